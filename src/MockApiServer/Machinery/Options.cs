@@ -1,0 +1,33 @@
+using k8s.Models;
+
+namespace MockApiServer.Machinery;
+
+/// <summary>List parameters, already parsed (metav1.ListOptions).</summary>
+public sealed record ListOptions
+{
+    public LabelSelector Labels { get; init; } = LabelSelector.Everything;
+    public FieldSelector Fields { get; init; } = FieldSelector.Everything;
+    public int? Limit { get; init; }
+    public string? Continue { get; init; }
+    public string? ResourceVersion { get; init; }
+    public string? ResourceVersionMatch { get; init; }
+}
+
+/// <summary>Create/update parameters (metav1.CreateOptions, UpdateOptions).</summary>
+public sealed record WriteOptions
+{
+    public static readonly WriteOptions Default = new();
+    public bool DryRun { get; init; }
+    public string? FieldManager { get; init; }
+}
+
+/// <summary>The result of a list: items in key order at one revision, and the next page's token.</summary>
+public sealed record ListResult(long ResourceVersion, IReadOnlyList<Storage.StoredObject> Items, string? Continue, long? RemainingItemCount);
+
+/// <summary>What a delete did: removed the object, or only marked it (finalizers, grace).</summary>
+public sealed record DeleteResult(Storage.StoredObject Object, bool Removed);
+
+public static class DeleteOptionsExtensions
+{
+    public static V1DeleteOptions Empty() => new();
+}

@@ -1,0 +1,46 @@
+using k8s;
+using k8s.Models;
+
+namespace MockApiServer.Machinery;
+
+/// <summary>Everything the generic machinery knows about one kind: names, scope, model type and strategy.</summary>
+public sealed class ResourceDefinition
+{
+    public required string Group { get; init; }
+    public required string Version { get; init; }
+    public required string Kind { get; init; }
+    public required string Plural { get; init; }
+    public required bool Namespaced { get; init; }
+    public required Type ModelType { get; init; }
+    public required IResourceStrategy Strategy { get; init; }
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    public string Singular => Kind.ToLowerInvariant();
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    public string ListKind => Kind + "List";
+
+    /// <summary>"pods", or "endpointslices.discovery.k8s.io" outside the core group.</summary>
+    public string GroupResource => StatusErrors.Qualified(Group, Plural);
+
+    /// <summary>The URL prefix of this kind's group-version: /api/v1 or /apis/{group}/{version}.</summary>
+    public string GroupVersionPath => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
+
+    /// <summary>The operation-id infix Kubernetes uses: CoreV1, DiscoveryV1, MockapiDevV1.</summary>
+    public string OperationGroup
+    {
+        get
+        {
+            var group = Group.Length == 0 ? "core" : Group.Split('.')[0] + string.Concat(Group.Split('.').Skip(1).Select(Capitalize));
+            return Capitalize(group) + Capitalize(Version);
+        }
+    }
+
+    public IReadOnlyList<string> Verbs { get; init; } = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    public IKubernetesObject<V1ObjectMeta> NewObject() => (IKubernetesObject<V1ObjectMeta>)Activator.CreateInstance(ModelType)!;
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    public override string ToString() => GroupResource;
+}

@@ -1,0 +1,100 @@
+using System.Reflection;
+using FluentValidation;
+using k8s;
+using k8s.Models;
+using MockApiServer.Storage;
+
+namespace MockApiServer.Machinery;
+
+/// <summary>
+/// The typed base of every kind's strategy: casts once, and supplies Kubernetes' generic
+/// behaviour (status reset/copy, spec-driven generation, FluentValidation) that kinds override.
+/// </summary>
+public abstract class ResourceStrategy<T>(IValidator<T>? validator = null) : IResourceStrategy
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private static readonly PropertyInfo? SpecProperty = typeof(T).GetProperty("Spec");
+    private static readonly PropertyInfo? StatusProperty = typeof(T).GetProperty("Status");
+    private static readonly Dictionary<string, Func<T, string?>> NoFields = [];
+    private IReadOnlySet<string>? _selectableFields;
+
+    public virtual bool HasStatus => StatusProperty is not null;
+
+    public virtual bool UsesGeneration => false;
+
+    public abstract ITablePrinter Table { get; }
+
+    /// <summary>Kind-specific fieldSelector fields.</summary>
+    protected virtual IReadOnlyDictionary<string, Func<T, string?>> Fields => NoFields;
+
+    public IReadOnlySet<string> SelectableFields =>
+        _selectableFields ??= new HashSet<string>(Fields.Keys.Concat(["metadata.name", "metadata.namespace"]), StringComparer.Ordinal);
+
+    public string? FieldValue(IKubernetesObject<V1ObjectMeta> obj, string field) => field switch
+    {
+        "metadata.name" => obj.Metadata.Name,
+        "metadata.namespace" => obj.Metadata.NamespaceProperty ?? "",
+        _ => Fields.TryGetValue(field, out var get) ? get((T)obj) : null,
+    };
+
+    /// <summary>The check a name must pass (DNS-1123 subdomain unless the kind says otherwise).</summary>
+    public virtual IReadOnlyList<string> ValidateName(string name) => NameValidation.IsDns1123Subdomain(name);
+
+    protected virtual void PrepareForCreate(T obj)
+    {
+        if (HasStatus) StatusProperty?.SetValue(obj, null);
+    }
+
+    protected virtual void PrepareForUpdate(T obj, T old)
+    {
+        if (HasStatus) StatusProperty?.SetValue(obj, StatusProperty.GetValue(old));
+    }
+
+    /// <summary>Status writes keep the old spec and metadata (apimachinery's ResetObjectMetaForStatus).</summary>
+    protected virtual void PrepareForStatusUpdate(T obj, T old)
+    {
+        SpecProperty?.SetValue(obj, SpecProperty.GetValue(old));
+        obj.Metadata.Labels = old.Metadata.Labels;
+        obj.Metadata.Annotations = old.Metadata.Annotations;
+        obj.Metadata.Finalizers = old.Metadata.Finalizers;
+        obj.Metadata.OwnerReferences = old.Metadata.OwnerReferences;
+        obj.Metadata.DeletionTimestamp = old.Metadata.DeletionTimestamp;
+        obj.Metadata.DeletionGracePeriodSeconds = old.Metadata.DeletionGracePeriodSeconds;
+    }
+
+    protected virtual IReadOnlyList<FieldError> Validate(T obj)
+    {
+        var errors = new List<FieldError>();
+        foreach (var e in ValidateName(obj.Metadata.Name ?? "")) errors.Add(FieldError.Invalid("metadata.name", obj.Metadata.Name, e));
+        errors.AddRange(ObjectMetaValidation.ValidateLabelsAndAnnotations(obj.Metadata));
+        if (validator is not null) errors.AddRange(validator.Validate(obj).Errors.Select(f => f.ToFieldError()));
+        return errors;
+    }
+
+    protected virtual IReadOnlyList<FieldError> ValidateUpdate(T obj, T old) => Validate(obj);
+
+    protected virtual IReadOnlyList<FieldError> ValidateStatusUpdate(T obj, T old) => ObjectMetaValidation.ValidateLabelsAndAnnotations(obj.Metadata);
+
+    protected virtual void BeforeCreate(IWriteTransaction tx, T obj) { }
+
+    protected virtual void BeforeUpdate(IWriteTransaction tx, T obj, T old) { }
+
+    protected virtual void AfterDelete(IWriteTransaction tx, T old) { }
+
+    /// <summary>True when the spec differs, which bumps metadata.generation.</summary>
+    public bool SpecChanged(T obj, T old) =>
+        SpecProperty is not null && !KubeJson.SerializeToUtf8Bytes(SpecProperty.GetValue(obj) ?? new object())
+            .AsSpan().SequenceEqual(KubeJson.SerializeToUtf8Bytes(SpecProperty.GetValue(old) ?? new object()));
+
+    bool IResourceStrategy.UsesGeneration => UsesGeneration;
+    void IResourceStrategy.PrepareForCreate(IKubernetesObject<V1ObjectMeta> obj) => PrepareForCreate((T)obj);
+    void IResourceStrategy.PrepareForUpdate(IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta> old) => PrepareForUpdate((T)obj, (T)old);
+    void IResourceStrategy.PrepareForStatusUpdate(IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta> old) => PrepareForStatusUpdate((T)obj, (T)old);
+    IReadOnlyList<FieldError> IResourceStrategy.ValidateCreate(IKubernetesObject<V1ObjectMeta> obj) => Validate((T)obj);
+    IReadOnlyList<FieldError> IResourceStrategy.ValidateUpdate(IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta> old) => ValidateUpdate((T)obj, (T)old);
+    IReadOnlyList<FieldError> IResourceStrategy.ValidateStatusUpdate(IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta> old) => ValidateStatusUpdate((T)obj, (T)old);
+    void IResourceStrategy.BeforeCreate(IWriteTransaction tx, IKubernetesObject<V1ObjectMeta> obj) => BeforeCreate(tx, (T)obj);
+    void IResourceStrategy.BeforeUpdate(IWriteTransaction tx, IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta> old) => BeforeUpdate(tx, (T)obj, (T)old);
+    void IResourceStrategy.AfterDelete(IWriteTransaction tx, IKubernetesObject<V1ObjectMeta> old) => AfterDelete(tx, (T)old);
+    bool IResourceStrategy.SpecChanged(IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta> old) => SpecChanged((T)obj, (T)old);
+}

@@ -1,0 +1,23 @@
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Resources;
+
+/// <summary>The kinds this server serves: one registration line each.</summary>
+public static class CoreResources
+{
+    public static ResourceRegistry AddCoreResources(this ResourceRegistry registry) => registry
+        .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
+        .Add(Core<V1Node>("Node", "nodes", false, new Nodes.NodeStrategy(), ["no"]))
+        .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(), ["po"], ["all"]))
+        .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(), ["svc"], ["all"]))
+        .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
+        .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
+
+    private static ResourceDefinition Core<T>(string kind, string plural, bool namespaced, IResourceStrategy strategy,
+        IReadOnlyList<string> shortNames, IReadOnlyList<string>? categories = null) => new()
+    {
+        Group = "", Version = "v1", Kind = kind, Plural = plural, Namespaced = namespaced, ModelType = typeof(T),
+        Strategy = strategy, ShortNames = shortNames, Categories = categories ?? [],
+    };
+}

@@ -1,0 +1,22 @@
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Resources.Endpoints;
+
+/// <summary>Endpoints: no status; ports default to TCP (SetDefaults_Endpoints).</summary>
+public sealed class EndpointsStrategy() : ResourceStrategy<V1Endpoints>(new EndpointsValidator())
+{
+    public override ITablePrinter Table { get; } = new EndpointsTable();
+
+    public override bool HasStatus => false;
+
+    protected override void PrepareForCreate(V1Endpoints endpoints) => Default(endpoints);
+
+    protected override void PrepareForUpdate(V1Endpoints endpoints, V1Endpoints old) => Default(endpoints);
+
+    private static void Default(V1Endpoints endpoints)
+    {
+        foreach (var subset in endpoints.Subsets ?? [])
+            foreach (var port in subset.Ports ?? []) port.Protocol ??= "TCP";
+    }
+}

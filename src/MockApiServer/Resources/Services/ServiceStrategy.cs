@@ -1,0 +1,32 @@
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Resources.Services;
+
+/// <summary>Services: defaults, validation, an empty load-balancer status on create.</summary>
+public sealed class ServiceStrategy() : ResourceStrategy<V1Service>(new ServiceValidator())
+{
+    public override ITablePrinter Table { get; } = new ServiceTable();
+
+    protected override IReadOnlyDictionary<string, Func<V1Service, string?>> Fields { get; } = new Dictionary<string, Func<V1Service, string?>>
+    {
+        ["spec.clusterIP"] = s => s.Spec?.ClusterIP,
+        ["spec.type"] = s => s.Spec?.Type,
+    };
+
+    public override IReadOnlyList<string> ValidateName(string name) => NameValidation.IsDns1035Label(name);
+
+    protected override void PrepareForCreate(V1Service service)
+    {
+        service.Spec ??= new V1ServiceSpec();
+        ServiceDefaults.Apply(service);
+        service.Status = new V1ServiceStatus { LoadBalancer = new V1LoadBalancerStatus() };
+    }
+
+    protected override void PrepareForUpdate(V1Service service, V1Service old)
+    {
+        service.Spec ??= new V1ServiceSpec();
+        ServiceDefaults.Apply(service);
+        base.PrepareForUpdate(service, old);
+    }
+}

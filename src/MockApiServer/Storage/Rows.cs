@@ -1,0 +1,31 @@
+namespace MockApiServer.Storage;
+
+/// <summary>One live object: its identity, current revision and canonical JSON.</summary>
+public sealed class ObjectRow
+{
+    public required string Resource { get; set; }
+    public required string Namespace { get; set; }
+    public required string Name { get; set; }
+    public required string Uid { get; set; }
+    public long ResourceVersion { get; set; }
+    public required string Json { get; set; }
+}
+
+/// <summary>One committed change; the revision is the global resourceVersion.</summary>
+public sealed class ChangeRow
+{
+    public long Revision { get; set; }
+    public required string Type { get; set; }
+    public required string Resource { get; set; }
+    public required string Namespace { get; set; }
+    public required string Name { get; set; }
+    public required string Json { get; set; }
+}
+
+/// <summary>A value taken from an allocation range (a ClusterIP, a NodePort), owned by an object uid.</summary>
+public sealed class AllocationRow
+{
+    public required string Range { get; set; }
+    public long Value { get; set; }
+    public required string Owner { get; set; }
+}

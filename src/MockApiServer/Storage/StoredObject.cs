@@ -1,0 +1,26 @@
+using k8s;
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Storage;
+
+/// <summary>
+/// A committed object as the cache holds it: the typed model and its canonical JSON. Both are
+/// shared by every reader and must never be mutated; clone with <see cref="CloneObject"/>.
+/// </summary>
+public sealed class StoredObject(ResourceDefinition resource, IKubernetesObject<V1ObjectMeta> obj, byte[] json)
+{
+    public ResourceDefinition Resource { get; } = resource;
+    public IKubernetesObject<V1ObjectMeta> Object { get; } = obj;
+    public byte[] Json { get; } = json;
+    public string Namespace => Object.Metadata.NamespaceProperty ?? "";
+    public string Name => Object.Metadata.Name;
+    public long ResourceVersion => long.TryParse(Object.Metadata.ResourceVersion, out var rv) ? rv : 0;
+
+    public IKubernetesObject<V1ObjectMeta> CloneObject() => (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(Json, Resource.ModelType)!;
+
+    public T CloneAs<T>() where T : IKubernetesObject<V1ObjectMeta> => (T)CloneObject();
+}
+
+/// <summary>One committed change, with the object before it (null for ADDED) for selector transitions.</summary>
+public sealed record ChangeEvent(long Revision, WatchEventType Type, StoredObject Object, StoredObject? Previous);
