@@ -23,6 +23,7 @@ public static class KubeJson
         var options = new JsonSerializerOptions((JsonSerializerOptions)field.GetValue(null)!);
         options.Converters.Insert(0, new Rfc3339DateTimeConverter());
         options.Converters.Insert(0, new Rfc3339NullableDateTimeConverter());
+        options.Converters.Insert(0, new StatusConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -52,6 +53,43 @@ public static class KubeJson
 
     internal static DateTime ParseTime(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).UtcDateTime;
+
+    /// <summary>The client's V1Status converter only reads; the server must write Status bodies.</summary>
+    private sealed class StatusConverter : JsonConverter<k8s.Models.V1Status>
+    {
+        public override k8s.Models.V1Status? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            using var doc = JsonDocument.ParseValue(ref reader);
+            var root = doc.RootElement;
+            string? Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return new k8s.Models.V1Status
+            {
+                ApiVersion = Str("apiVersion"), Kind = Str("kind"), Status = Str("status"), Message = Str("message"), Reason = Str("reason"),
+                Code = root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : null,
+                Details = root.TryGetProperty("details", out var d) ? d.Deserialize<k8s.Models.V1StatusDetails>(options) : null,
+                Metadata = root.TryGetProperty("metadata", out var m) ? m.Deserialize<k8s.Models.V1ListMeta>(options) : null,
+            };
+        }
+
+        public override void Write(Utf8JsonWriter writer, k8s.Models.V1Status value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", value.Kind ?? "Status");
+            writer.WriteString("apiVersion", value.ApiVersion ?? "v1");
+            writer.WritePropertyName("metadata");
+            JsonSerializer.Serialize(writer, value.Metadata ?? new k8s.Models.V1ListMeta(), options);
+            if (value.Status is not null) writer.WriteString("status", value.Status);
+            if (value.Message is not null) writer.WriteString("message", value.Message);
+            if (value.Reason is not null) writer.WriteString("reason", value.Reason);
+            if (value.Details is not null)
+            {
+                writer.WritePropertyName("details");
+                JsonSerializer.Serialize(writer, value.Details, options);
+            }
+            if (value.Code is not null) writer.WriteNumber("code", value.Code.Value);
+            writer.WriteEndObject();
+        }
+    }
 
     private sealed class Rfc3339DateTimeConverter : JsonConverter<DateTime>
     {

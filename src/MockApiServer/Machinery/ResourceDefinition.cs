@@ -36,6 +36,9 @@ public sealed class ResourceDefinition
         }
     }
 
+    /// <summary>Subresources beyond status (log, exec, binding…): name, response kind, verbs.</summary>
+    public IReadOnlyList<(string Name, string Kind, string[] Verbs)> Subresources { get; init; } = [];
+
     public IReadOnlyList<string> Verbs { get; init; } = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
     public IKubernetesObject<V1ObjectMeta> NewObject() => (IKubernetesObject<V1ObjectMeta>)Activator.CreateInstance(ModelType)!;

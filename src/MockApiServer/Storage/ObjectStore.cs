@@ -63,12 +63,12 @@ public sealed class ObjectStore : IAsyncDisposable
 
     /// <summary>Runs <paramref name="work"/> on the writer and returns after its batch committed.</summary>
     /// <exception cref="ApiException">What the work threw, or 500 when the commit failed.</exception>
-    public Task<T> WriteAsync<T>(Func<IWriteTransaction, T> work, bool dryRun = false)
+    public async Task<T> WriteAsync<T>(Func<IWriteTransaction, T> work, bool dryRun = false)
     {
         if (_writer is null) throw new InvalidOperationException("The store is not open.");
         var pending = new PendingWrite(tx => work(tx), dryRun);
         if (!_queue.Writer.TryWrite(pending)) throw StatusErrors.Failure(503, "ServiceUnavailable", "the server is shutting down");
-        return pending.Task.ContinueWith(t => (T)t.Result!, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return (T)(await pending.Task.ConfigureAwait(false))!;
     }
 
     private async Task RunWriterAsync()

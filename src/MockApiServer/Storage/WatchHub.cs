@@ -84,6 +84,9 @@ public sealed class WatchHub(int historyCapacity)
         }
     }
 
+    /// <summary>The newest revision every subscriber has been handed.</summary>
+    public long Revision { get { lock (_gate) return _revision; } }
+
     public int WatcherCount
     {
         get { lock (_gate) return _watchers.Values.Sum(w => w.All.Count + w.ByNamespace.Values.Sum(l => l.Count)); }

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Api;
+
+/// <summary>
+/// Reads a request body as kube-apiserver does: at most 3 MiB, JSON or YAML, the kind and
+/// apiVersion checked against the URL (and filled in when missing), unknown fields handled per
+/// fieldValidation.
+/// </summary>
+public static class RequestBody
+{
+    public const long MaxBytes = 3 * 1024 * 1024;
+
+    public static async Task<byte[]> ReadBytesAsync(HttpContext ctx)
+    {
+        if (ctx.Request.ContentLength > MaxBytes) throw StatusErrors.RequestEntityTooLarge(MaxBytes);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) throw StatusErrors.RequestEntityTooLarge(MaxBytes);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The media type without parameters, lower-cased ("application/json" when absent).</summary>
+    public static string MediaType(HttpContext ctx)
+    {
+        var contentType = ctx.Request.ContentType;
+        if (string.IsNullOrWhiteSpace(contentType)) return "application/json";
+        var semi = contentType.IndexOf(';');
+        return (semi < 0 ? contentType : contentType[..semi]).Trim().ToLowerInvariant();
+    }
+
+    /// <summary>Parses a JSON or YAML body into a JSON tree.</summary>
+    public static JsonNode ParseTree(byte[] body, string mediaType, ResourceDefinition resource)
+    {
+        JsonNode? node;
+        try
+        {
+            node = mediaType switch
+            {
+                "application/json" => JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }),
+                "application/yaml" or "application/x-yaml" or "text/yaml" => YamlJson.ToJsonNode(body),
+                _ => throw StatusErrors.UnsupportedMediaType(mediaType),
+            };
+        }
+        catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException or InvalidOperationException or FormatException)
+        {
+            throw StatusErrors.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
+        }
+        if (node is not JsonObject)
+            throw StatusErrors.BadRequest($"couldn't get version/kind; json parse error: json: cannot unmarshal {JsonTypeName(node)} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}");
+        return node;
+    }
+
+    /// <summary>
+    /// Decodes the body into the kind's model type. Returns the warnings to send back when
+    /// fieldValidation is Warn.
+    /// </summary>
+    public static async Task<(IKubernetesObject<V1ObjectMeta> Object, IReadOnlyList<string> Warnings)> ReadObjectAsync(HttpContext ctx, ResourceDefinition resource)
+    {
+        var mediaType = MediaType(ctx);
+        var mode = Query.FieldValidationMode(ctx);
+        var body = await ReadBytesAsync(ctx).ConfigureAwait(false);
+        if (mediaType == "application/vnd.kubernetes.protobuf") return (ProtobufBody.Decode(body, resource), []);
+        var tree = (JsonObject)ParseTree(body, mediaType, resource);
+        return Decode(tree, resource, mode);
+    }
+
+    public static (IKubernetesObject<V1ObjectMeta> Object, IReadOnlyList<string> Warnings) Decode(JsonObject tree, ResourceDefinition resource, FieldValidation mode)
+    {
+        CheckTypeMeta(tree, resource);
+        var unknown = mode == FieldValidation.Ignore ? [] : UnknownFields.Find(tree, resource.ModelType);
+        if (unknown.Count > 0 && mode == FieldValidation.Strict)
+        {
+            var texts = unknown.Select(u => $"unknown field \"{u}\"").ToList();
+            throw StatusErrors.BadRequest("strict decoding error: " + string.Join(", ", texts));
+        }
+        try
+        {
+            var obj = (IKubernetesObject<V1ObjectMeta>?)KubeJson.Deserialize(tree, resource.ModelType)
+                ?? throw StatusErrors.BadRequest("the request body is empty");
+            obj.ApiVersion = resource.ApiVersion;
+            obj.Kind = resource.Kind;
+            obj.Metadata ??= new V1ObjectMeta();
+            return (obj, unknown.Select(u => $"unknown field \"{u}\"").ToList());
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or OverflowException)
+        {
+            throw StatusErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {e.Message}");
+        }
+    }
+
+    private static void CheckTypeMeta(JsonObject tree, ResourceDefinition resource)
+    {
+        var kind = tree["kind"] is JsonValue k && k.TryGetValue<string>(out var ks) ? ks : null;
+        var apiVersion = tree["apiVersion"] is JsonValue a && a.TryGetValue<string>(out var avs) ? avs : null;
+        if (tree["kind"] is not null and not JsonValue || tree["apiVersion"] is not null and not JsonValue)
+            throw StatusErrors.BadRequest("couldn't get version/kind; json parse error: kind and apiVersion must be strings");
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != resource.ApiVersion)
+            throw StatusErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({resource.ApiVersion})");
+        if (!string.IsNullOrEmpty(kind) && kind != resource.Kind)
+            throw StatusErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({resource.Kind})");
+    }
+
+    private static string JsonTypeName(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonArray => "array",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => "string",
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => "number",
+        _ => "bool",
+    };
+}

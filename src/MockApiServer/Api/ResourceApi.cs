@@ -1,0 +1,168 @@
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Api;
+
+/// <summary>
+/// The REST routes of every registered kind, generated from the registry with Kubernetes'
+/// paths and operation ids (listCoreV1NamespacedPod, …). Handlers are below the route table.
+/// </summary>
+public static class ResourceApi
+{
+    public static IEndpointRouteBuilder MapResourceApi(this IEndpointRouteBuilder app, ResourceRegistry registry)
+    {
+        foreach (var r in registry.All)
+        {
+            var gv = r.GroupVersionPath;
+            var k = r.Kind;
+            var g = r.OperationGroup;
+            var tag = $"{r.ApiVersion} {r.Kind}";
+            var scope = r.Namespaced ? "Namespaced" : "";
+            var collection = r.Namespaced ? $"{gv}/namespaces/{{namespace}}/{r.Plural}" : $"{gv}/{r.Plural}";
+            var item = $"{collection}/{{name}}";
+
+            Route(app, "GET", collection, $"list{g}{scope}{k}", tag, new("list", r, null, KubeOperation.ListParameters), ctx => ListAsync(ctx, r));
+            Route(app, "POST", collection, $"create{g}{scope}{k}", tag, new("post", r, null, KubeOperation.WriteParameters), ctx => CreateAsync(ctx, r));
+            Route(app, "DELETE", collection, $"deletecollection{g}{scope}{k}", tag, new("deletecollection", r, null, KubeOperation.DeleteCollectionParameters), ctx => DeleteCollectionAsync(ctx, r));
+            Route(app, "GET", item, $"read{g}{scope}{k}", tag, new("get", r, null, KubeOperation.ReadParameters), ctx => ReadAsync(ctx, r));
+            Route(app, "PUT", item, $"replace{g}{scope}{k}", tag, new("put", r, null, KubeOperation.WriteParameters), ctx => ReplaceAsync(ctx, r, status: false));
+            Route(app, "PATCH", item, $"patch{g}{scope}{k}", tag, new("patch", r, null, KubeOperation.PatchParameters), ctx => PatchAsync(ctx, r, status: false));
+            Route(app, "DELETE", item, $"delete{g}{scope}{k}", tag, new("delete", r, null, KubeOperation.DeleteParameters), ctx => DeleteAsync(ctx, r));
+            if (r.Namespaced)
+                Route(app, "GET", $"{gv}/{r.Plural}", $"list{g}{k}ForAllNamespaces", tag, new("list", r, null, KubeOperation.ListParameters), ctx => ListAsync(ctx, r));
+            if (r.Strategy.HasStatus)
+            {
+                Route(app, "GET", $"{item}/status", $"read{g}{scope}{k}Status", tag, new("get", r, "status", KubeOperation.ReadParameters), ctx => ReadAsync(ctx, r));
+                Route(app, "PUT", $"{item}/status", $"replace{g}{scope}{k}Status", tag, new("put", r, "status", KubeOperation.WriteParameters), ctx => ReplaceAsync(ctx, r, status: true));
+                Route(app, "PATCH", $"{item}/status", $"patch{g}{scope}{k}Status", tag, new("patch", r, "status", KubeOperation.PatchParameters), ctx => PatchAsync(ctx, r, status: true));
+            }
+        }
+        return app;
+    }
+
+    private static void Route(IEndpointRouteBuilder app, string method, string pattern, string operationId, string tag, KubeOperation operation, Func<HttpContext, Task> handler) =>
+        app.MapMethods(pattern, [method], (HttpContext ctx) => handler(ctx))
+            .WithName(operationId)
+            .WithTags(tag)
+            .WithMetadata(operation);
+
+    private static Handlers H(HttpContext ctx) => ctx.RequestServices.GetRequiredService<Handlers>();
+
+    private static string Namespace(HttpContext ctx, ResourceDefinition r) => r.Namespaced ? (string?)ctx.Request.RouteValues["namespace"] ?? "" : "";
+
+    private static string Name(HttpContext ctx) => (string?)ctx.Request.RouteValues["name"] ?? "";
+
+    private static Task ListAsync(HttpContext ctx, ResourceDefinition r)
+    {
+        var ns = r.Namespaced && ctx.Request.RouteValues.ContainsKey("namespace") ? Namespace(ctx, r) : null;
+        return H(ctx).ListAsync(ctx, r, ns);
+    }
+
+    private static Task CreateAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).CreateAsync(ctx, r, Namespace(ctx, r));
+
+    private static Task ReadAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).ReadAsync(ctx, r, Namespace(ctx, r), Name(ctx));
+
+    private static Task ReplaceAsync(HttpContext ctx, ResourceDefinition r, bool status) => H(ctx).ReplaceAsync(ctx, r, Namespace(ctx, r), Name(ctx), status);
+
+    private static Task PatchAsync(HttpContext ctx, ResourceDefinition r, bool status) => H(ctx).PatchAsync(ctx, r, Namespace(ctx, r), Name(ctx), status);
+
+    private static Task DeleteAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).DeleteAsync(ctx, r, Namespace(ctx, r), Name(ctx));
+
+    private static Task DeleteCollectionAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).DeleteCollectionAsync(ctx, r, Namespace(ctx, r));
+
+    /// <summary>The verbs' bodies: decode, call the generic store, answer in the negotiated format.</summary>
+    public sealed class Handlers(ResourceStore store, Responses responses, WatchStream watch, Patcher patcher)
+    {
+        public async Task ListAsync(HttpContext ctx, ResourceDefinition r, string? ns)
+        {
+            var options = Query.List(ctx, r);
+            if (Query.Bool(ctx, "watch"))
+            {
+                await watch.ServeAsync(ctx, r, ns, options).ConfigureAwait(false);
+                return;
+            }
+            await responses.ListAsync(ctx, r, await store.ListAsync(r, ns, options).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        public async Task CreateAsync(HttpContext ctx, ResourceDefinition r, string ns)
+        {
+            var write = Query.Write(ctx);
+            var (obj, warnings) = await RequestBody.ReadObjectAsync(ctx, r).ConfigureAwait(false);
+            var created = await store.CreateAsync(r, ns, obj, write).ConfigureAwait(false);
+            AddWarnings(ctx, warnings);
+            await responses.ObjectAsync(ctx, created, 201).ConfigureAwait(false);
+        }
+
+        public Task ReadAsync(HttpContext ctx, ResourceDefinition r, string ns, string name) =>
+            responses.ObjectAsync(ctx, store.Get(r, ns, name));
+
+        public async Task ReplaceAsync(HttpContext ctx, ResourceDefinition r, string ns, string name, bool status)
+        {
+            var write = Query.Write(ctx);
+            var (obj, warnings) = await RequestBody.ReadObjectAsync(ctx, r).ConfigureAwait(false);
+            var updated = await store.UpdateAsync(r, ns, name, obj, write, status).ConfigureAwait(false);
+            AddWarnings(ctx, warnings);
+            await responses.ObjectAsync(ctx, updated).ConfigureAwait(false);
+        }
+
+        public async Task PatchAsync(HttpContext ctx, ResourceDefinition r, string ns, string name, bool status)
+        {
+            var write = Query.Write(ctx);
+            var patch = await patcher.ReadAsync(ctx, r).ConfigureAwait(false);
+            var warnings = new List<string>();
+            var patched = await store.GuaranteedUpdateAsync(r, ns, name, current =>
+            {
+                var (obj, w) = patcher.Apply(patch, current, r, Query.FieldValidationMode(ctx));
+                warnings.Clear();
+                warnings.AddRange(w);
+                return obj;
+            }, write, status).ConfigureAwait(false);
+            AddWarnings(ctx, warnings);
+            await responses.ObjectAsync(ctx, patched).ConfigureAwait(false);
+        }
+
+        public async Task DeleteAsync(HttpContext ctx, ResourceDefinition r, string ns, string name)
+        {
+            var options = await ReadDeleteOptionsAsync(ctx).ConfigureAwait(false);
+            var dryRun = Query.Write(ctx).DryRun || options.DryRun?.Contains("All") == true;
+            var result = await store.DeleteAsync(r, ns, name, options, dryRun).ConfigureAwait(false);
+            await responses.ObjectAsync(ctx, result.Object, result.Removed ? 200 : 200).ConfigureAwait(false);
+        }
+
+        public async Task DeleteCollectionAsync(HttpContext ctx, ResourceDefinition r, string ns)
+        {
+            var list = Query.List(ctx, r);
+            var options = await ReadDeleteOptionsAsync(ctx).ConfigureAwait(false);
+            var dryRun = Query.Write(ctx).DryRun || options.DryRun?.Contains("All") == true;
+            var deleted = await store.DeleteCollectionAsync(r, r.Namespaced ? ns : null, list, options, dryRun).ConfigureAwait(false);
+            await responses.ListAsync(ctx, r, deleted).ConfigureAwait(false);
+        }
+
+        private static async Task<V1DeleteOptions> ReadDeleteOptionsAsync(HttpContext ctx)
+        {
+            var body = await RequestBody.ReadBytesAsync(ctx).ConfigureAwait(false);
+            V1DeleteOptions options;
+            if (body.Length == 0) options = new V1DeleteOptions();
+            else
+            {
+                try
+                {
+                    var tree = RequestBody.ParseTree(body, RequestBody.MediaType(ctx), null!);
+                    options = KubeJson.Deserialize<V1DeleteOptions>(System.Text.Encoding.UTF8.GetBytes(tree.ToJsonString()));
+                }
+                catch (System.Text.Json.JsonException e)
+                {
+                    throw StatusErrors.BadRequest($"DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: {e.Message}");
+                }
+            }
+            if (Query.Int(ctx, "gracePeriodSeconds") is { } grace) options.GracePeriodSeconds = grace;
+            if (Query.String(ctx, "propagationPolicy") is { Length: > 0 } policy) options.PropagationPolicy = policy;
+            return options;
+        }
+
+        private static void AddWarnings(HttpContext ctx, IReadOnlyList<string> warnings)
+        {
+            foreach (var w in warnings) ctx.Response.Headers.Append("Warning", $"299 - \"{w.Replace("\"", "\\\"")}\"");
+        }
+    }
+}

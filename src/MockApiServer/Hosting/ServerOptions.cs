@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+
+namespace MockApiServer.Hosting;
+
+/// <summary>
+/// Every server option, from command-line switches (<c>--db</c>), configuration keys (<c>Db</c>)
+/// or environment variables (<c>MOCKAPI_Db</c>). A bad value fails the start with one line
+/// naming the option.
+/// </summary>
+public sealed partial class ServerOptions
+{
+    /// <summary>Switch → configuration key, for the switches that are not already the key's name.</summary>
+    public static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--db"] = "Db",
+        ["--kubernetes-version"] = "KubernetesVersion",
+        ["--history-size"] = "HistorySize",
+        ["--seed"] = "Seed",
+    };
+
+    public string Db { get; init; } = "mockapi.db";
+    public string KubernetesVersion { get; init; } = "v1.32.0";
+    public int HistorySize { get; init; } = 10_000;
+    public int? Seed { get; init; }
+
+    public string KubernetesMajor => VersionMatch().Groups[1].Value;
+    public string KubernetesMinor => VersionMatch().Groups[2].Value;
+
+    [GeneratedRegex(@"^v(\d+)\.(\d+)\.(\d+)$")]
+    private static partial Regex VersionRegex();
+
+    private Match VersionMatch() => VersionRegex().Match(KubernetesVersion);
+
+    /// <exception cref="OptionsException">A value is missing or malformed.</exception>
+    public static ServerOptions From(IConfiguration config)
+    {
+        var options = new ServerOptions
+        {
+            Db = config["Db"] ?? "mockapi.db",
+            KubernetesVersion = config["KubernetesVersion"] ?? "v1.32.0",
+            HistorySize = Int(config, "HistorySize", "--history-size", 10_000, min: 100),
+            Seed = config["Seed"] is { } seed ? Int(config, "Seed", "--seed", 0, min: int.MinValue) : null,
+        };
+        if (string.IsNullOrWhiteSpace(options.Db)) throw new OptionsException("--db: must be a file path or :memory:");
+        if (options.Db != ":memory:")
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(options.Db));
+            if (dir is not null && !Directory.Exists(dir)) throw new OptionsException($"--db: the directory {dir} does not exist");
+        }
+        if (!VersionRegex().IsMatch(options.KubernetesVersion))
+            throw new OptionsException($"--kubernetes-version: \"{options.KubernetesVersion}\" is not a version like v1.32.0");
+        return options;
+    }
+
+    public static int Int(IConfiguration config, string key, string option, int fallback, int min = 0, int max = int.MaxValue)
+    {
+        var text = config[key];
+        if (text is null) return fallback;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new OptionsException($"{option}: \"{text}\" is not a whole number between {min} and {max}");
+        return value;
+    }
+}
+
+/// <summary>A bad option value; printed as one line and the process exits.</summary>
+public sealed class OptionsException(string message) : Exception(message);

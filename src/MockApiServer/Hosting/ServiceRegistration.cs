@@ -1,0 +1,50 @@
+using MockApiServer.Api;
+using MockApiServer.Controllers;
+using MockApiServer.Machinery;
+using MockApiServer.Resources;
+using MockApiServer.Storage;
+
+namespace MockApiServer.Hosting;
+
+/// <summary>The composition root's building blocks, called from Program.cs.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddMockApiServer(this IServiceCollection services, ServerOptions options)
+    {
+        var random = new RandomSource(options.Seed);
+        services.AddSingleton(options);
+        services.AddSingleton(random);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
+        services.AddSingleton(new ResourceRegistry().AddCoreResources());
+        services.AddSingleton<ObjectStore>();
+        services.AddSingleton<ResourceStore>();
+        services.AddSingleton<StartupSeeder>();
+        services.AddSingleton(new WatchOptions());
+        services.AddSingleton<Responses>();
+        services.AddSingleton<WatchStream>();
+        services.AddSingleton<Patcher>();
+        services.AddSingleton<ResourceApi.Handlers>();
+        services.AddHostedService<NamespaceController>();
+        return services;
+    }
+
+    public static IServiceCollection AddKubernetesSwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(c =>
+        {
+            c.SwaggerDoc("v1", new Microsoft.OpenApi.OpenApiInfo { Title = "MockApiServer (Kubernetes API)", Version = "v1" });
+            c.CustomOperationIds(d => d.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
+            c.OperationFilter<KubeOperationFilter>();
+        });
+        return services;
+    }
+
+    /// <summary>Opens the store and seeds it before the first request is served.</summary>
+    public static async Task StartStoreAsync(this WebApplication app)
+    {
+        app.Services.GetRequiredService<ObjectStore>().Open();
+        await app.Services.GetRequiredService<StartupSeeder>().SeedAsync().ConfigureAwait(false);
+    }
+}
