@@ -31,7 +31,6 @@ app.MapDiscoveryApi(app.Services.GetRequiredService<ResourceRegistry>());
 app.MapResourceApi(app.Services.GetRequiredService<ResourceRegistry>());
 app.MapFallback(() => { throw StatusErrors.NotFoundPath(); });
 
-await app.StartStoreAsync();
 await app.RunAsync();
 return 0;
 

@@ -25,6 +25,7 @@ public static class ServiceRegistration
         services.AddSingleton<WatchStream>();
         services.AddSingleton<Patcher>();
         services.AddSingleton<ResourceApi.Handlers>();
+        services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
         return services;
     }
@@ -39,12 +40,5 @@ public static class ServiceRegistration
             c.OperationFilter<KubeOperationFilter>();
         });
         return services;
-    }
-
-    /// <summary>Opens the store and seeds it before the first request is served.</summary>
-    public static async Task StartStoreAsync(this WebApplication app)
-    {
-        app.Services.GetRequiredService<ObjectStore>().Open();
-        await app.Services.GetRequiredService<StartupSeeder>().SeedAsync().ConfigureAwait(false);
     }
 }
