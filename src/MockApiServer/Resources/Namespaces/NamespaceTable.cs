@@ -4,18 +4,19 @@ using MockApiServer.Machinery;
 
 namespace MockApiServer.Resources.Namespaces;
 
-/// <summary>kubectl get columns for Namespace (kube-apiserver's printers).</summary>
+/// <summary>kubectl get columns for Namespace (k/k printers.go printNamespace).</summary>
 public sealed class NamespaceTable : ITablePrinter
 {
     public IReadOnlyList<TableColumn> Columns { get; } =
     [
-        new("Name", "string", "name", "Name must be unique within a namespace."),
-        new("Age", "string", "", "CreationTimestamp is a timestamp representing the server time when this object was created."),
+        TableColumns.Name,
+        new("Status", "string", "", "The status of the namespace"),
+        TableColumns.Age,
     ];
 
     public IReadOnlyList<object?> Cells(IKubernetesObject<V1ObjectMeta> obj, DateTime now)
     {
-        var item = (V1Namespace)obj;
-        return [item.Metadata.Name, HumanDuration.Age(item.Metadata.CreationTimestamp, now)];
+        var ns = (V1Namespace)obj;
+        return [ns.Metadata.Name, ns.Status?.Phase ?? "", HumanDuration.Age(ns.Metadata.CreationTimestamp, now)];
     }
 }
