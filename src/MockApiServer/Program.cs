@@ -29,7 +29,7 @@ app.UseSwaggerUI();
 app.MapHealthApi();
 app.MapDiscoveryApi(app.Services.GetRequiredService<ResourceRegistry>());
 app.MapResourceApi(app.Services.GetRequiredService<ResourceRegistry>());
-app.MapFallback(() => { throw StatusErrors.NotFoundPath(); });
+app.MapKubernetesFallback();
 
 await app.RunAsync();
 return 0;

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Api;
+
+/// <summary>
+/// What no route answers: 405 MethodNotAllowed when the path exists under another verb, else
+/// 404 NotFound — both as Status bodies, as kube-apiserver answers.
+/// </summary>
+public static class FallbackApi
+{
+    public static IEndpointRouteBuilder MapKubernetesFallback(this IEndpointRouteBuilder app)
+    {
+        var matchers = new Lazy<List<TemplateMatcher>>(() => app.DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.Contains("{*", StringComparison.Ordinal))
+            .Select(e => new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), new RouteValueDictionary()))
+            .ToList());
+        app.MapFallback((HttpContext ctx) =>
+        {
+            var path = ctx.Request.Path;
+            var exists = matchers.Value.Any(m => m.TryMatch(path, new RouteValueDictionary()));
+            throw exists ? StatusErrors.MethodNotAllowed() : StatusErrors.NotFoundPath();
+        }).ExcludeFromDescription();
+        return app;
+    }
+}
