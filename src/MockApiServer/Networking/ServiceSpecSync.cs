@@ -80,7 +80,9 @@ public static class ServiceSpecSync
         }
         if (ServiceTypes.ExternallyAccessible(old) && !ServiceTypes.ExternallyAccessible(spec) && spec.ExternalTrafficPolicy == old.ExternalTrafficPolicy)
             spec.ExternalTrafficPolicy = null;
-        if (spec.Type != ServiceTypes.LoadBalancer && service.Status is not null) service.Status.LoadBalancer = new V1LoadBalancerStatus();
+        // The status may still be the old object's instance, so it is replaced rather than edited.
+        if (spec.Type != ServiceTypes.LoadBalancer && service.Status is { } status)
+            service.Status = new V1ServiceStatus { Conditions = status.Conditions, LoadBalancer = new V1LoadBalancerStatus() };
     }
 
     public static bool SameClusterIps(V1ServiceSpec a, V1ServiceSpec b) => Same(a.ClusterIPs, b.ClusterIPs);
