@@ -1,16 +1,17 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Networking;
 
 namespace MockApiServer.Resources;
 
 /// <summary>The kinds this server serves: one registration line each.</summary>
 public static class CoreResources
 {
-    public static ResourceRegistry AddCoreResources(this ResourceRegistry registry) => registry
+    public static ResourceRegistry AddCoreResources(this ResourceRegistry registry, NetworkingOptions networking, RandomSource random) => registry
         .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
         .Add(Core<V1Node>("Node", "nodes", false, new Nodes.NodeStrategy(), ["no"]))
         .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(), ["po"], ["all"]))
-        .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(), ["svc"], ["all"]))
+        .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(ServiceAllocation.From(networking, random)), ["svc"], ["all"]))
         .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
         .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
 

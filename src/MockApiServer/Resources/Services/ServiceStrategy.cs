@@ -1,10 +1,12 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Networking;
+using MockApiServer.Storage;
 
 namespace MockApiServer.Resources.Services;
 
-/// <summary>Services: defaults, validation, an empty load-balancer status on create.</summary>
-public sealed class ServiceStrategy() : ResourceStrategy<V1Service>(new ServiceValidator())
+/// <summary>Services: defaults, validation, an empty load-balancer status on create, ClusterIP and nodePort allocation.</summary>
+public sealed class ServiceStrategy(ServiceAllocation allocation) : ResourceStrategy<V1Service>(new ServiceValidator())
 {
     public override ITablePrinter Table { get; } = new ServiceTable();
 
@@ -21,6 +23,7 @@ public sealed class ServiceStrategy() : ResourceStrategy<V1Service>(new ServiceV
         service.Spec ??= new V1ServiceSpec();
         ServiceDefaults.Apply(service);
         service.Status = new V1ServiceStatus { LoadBalancer = new V1LoadBalancerStatus() };
+        ServiceAllocation.PrepareForCreate(service);
     }
 
     protected override void PrepareForUpdate(V1Service service, V1Service old)
@@ -28,5 +31,15 @@ public sealed class ServiceStrategy() : ResourceStrategy<V1Service>(new ServiceV
         service.Spec ??= new V1ServiceSpec();
         ServiceDefaults.Apply(service);
         base.PrepareForUpdate(service, old);
+        ServiceAllocation.PrepareForUpdate(service, old);
     }
+
+    protected override IReadOnlyList<FieldError> ValidateUpdate(V1Service service, V1Service old) =>
+        [.. base.ValidateUpdate(service, old), .. ServiceAllocation.ValidateUpdate(service, old)];
+
+    protected override void BeforeCreate(IWriteTransaction tx, V1Service service) => allocation.AllocateCreate(tx, service);
+
+    protected override void BeforeUpdate(IWriteTransaction tx, V1Service service, V1Service old) => allocation.AllocateUpdate(tx, service, old);
+
+    protected override void AfterDelete(IWriteTransaction tx, V1Service old) => allocation.Release(tx, old);
 }
