@@ -86,7 +86,8 @@ public class PodDefaultsTests
     {
         var pod = Pod(new V1Container
         {
-            Name = "web", Image = "nginx",
+            Name = "web",
+            Image = "nginx",
             Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m") } },
         });
 
@@ -100,7 +101,8 @@ public class PodDefaultsTests
     {
         var pod = Pod(new V1Container
         {
-            Name = "web", Image = "nginx",
+            Name = "web",
+            Image = "nginx",
             Env = [new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } }],
         });
 
