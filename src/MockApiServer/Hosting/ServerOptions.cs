@@ -16,12 +16,15 @@ public sealed partial class ServerOptions
         ["--kubernetes-version"] = "KubernetesVersion",
         ["--history-size"] = "HistorySize",
         ["--seed"] = "Seed",
+        ["--service-cluster-ip-range"] = "ServiceClusterIpRange",
+        ["--service-node-port-range"] = "ServiceNodePortRange",
     };
 
     public string Db { get; init; } = "mockapi.db";
     public string KubernetesVersion { get; init; } = "v1.32.0";
     public int HistorySize { get; init; } = 10_000;
     public int? Seed { get; init; }
+    public Networking.NetworkingOptions Networking { get; init; } = new();
 
     public string KubernetesMajor => VersionMatch().Groups[1].Value;
     public string KubernetesMinor => VersionMatch().Groups[2].Value;
@@ -39,8 +42,21 @@ public sealed partial class ServerOptions
             Db = config["Db"] ?? "mockapi.db",
             KubernetesVersion = config["KubernetesVersion"] ?? "v1.32.0",
             HistorySize = Int(config, "HistorySize", "--history-size", 10_000, min: 100),
-            Seed = config["Seed"] is { } seed ? Int(config, "Seed", "--seed", 0, min: int.MinValue) : null,
+            Seed = config["Seed"] is not null ? Int(config, "Seed", "--seed", 0, min: int.MinValue) : null,
+            Networking = new Networking.NetworkingOptions
+            {
+                ServiceClusterIpRange = config["ServiceClusterIpRange"] ?? "10.96.0.0/12",
+                ServiceNodePortRange = config["ServiceNodePortRange"] ?? "30000-32767",
+            },
         };
+        try
+        {
+            options.Networking.Validate();
+        }
+        catch (FormatException e)
+        {
+            throw new OptionsException(e.Message);
+        }
         if (string.IsNullOrWhiteSpace(options.Db)) throw new OptionsException("--db: must be a file path or :memory:");
         if (options.Db != ":memory:")
         {

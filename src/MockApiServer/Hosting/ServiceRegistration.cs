@@ -16,7 +16,8 @@ public static class ServiceRegistration
         services.AddSingleton(random);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
-        services.AddSingleton(new ResourceRegistry().AddCoreResources());
+        services.AddSingleton(options.Networking);
+        services.AddSingleton(new ResourceRegistry().AddCoreResources(options.Networking, random));
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();

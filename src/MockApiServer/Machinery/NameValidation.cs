@@ -118,9 +118,7 @@ public static partial class NameValidation
     public static IReadOnlyList<string> IsValidPortNum(int port) =>
         port is >= 1 and <= 65535 ? [] : ["must be between 1 and 65535, inclusive"];
 
-    public static IReadOnlyList<string> IsValidIp(string value) =>
-        System.Net.IPAddress.TryParse(value, out _) && !value.Contains('%') && value.Count(c => c == '.') is 0 or 3
-            ? [] : ["must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"];
+    public static IReadOnlyList<string> IsValidIp(string value) => IpValidation.ParseIp(value) is null ? [IpValidation.InvalidIp] : [];
 
     public static string MaxLen(int max) => $"must be no more than {max} characters";
 

@@ -11,6 +11,8 @@ public static class ServiceTypes
     public const string ExternalName = "ExternalName";
     public const string None = "None";
 
+    public static readonly string[] All = [ClusterIP, ExternalName, LoadBalancer, NodePort];
+
     public static bool NeedsClusterIp(V1ServiceSpec spec) => spec.Type != ExternalName;
 
     public static bool NeedsNodePorts(V1ServiceSpec spec) => spec.Type is NodePort or LoadBalancer;

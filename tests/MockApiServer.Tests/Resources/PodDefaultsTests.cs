@@ -23,11 +23,12 @@ public class PodDefaultsTests
     }
 
     [Fact]
-    public void Apply_MinimalPod_AddsAdmissionDefaults()
+    public void ApplyAdmission_MinimalPod_AddsAdmissionDefaults()
     {
         var pod = Pod(new V1Container { Name = "web", Image = "nginx" });
 
         PodDefaults.Apply(pod);
+        PodDefaults.ApplyAdmission(pod);
 
         Assert.Equal(("default", "default"), (pod.Spec.ServiceAccountName, pod.Spec.ServiceAccount));
         Assert.Equal((0, "PreemptLowerPriority"), (pod.Spec.Priority, pod.Spec.PreemptionPolicy));

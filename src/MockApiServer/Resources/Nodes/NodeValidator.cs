@@ -1,3 +1,4 @@
+using MockApiServer.Networking;
 using System.Net.Sockets;
 using FluentValidation;
 using k8s.Models;

@@ -23,7 +23,6 @@ public static class PodDefaults
         if (string.IsNullOrEmpty(spec.SchedulerName)) spec.SchedulerName = "default-scheduler";
         foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
             DefaultContainer(container, spec.HostNetwork == true);
-        ApplyAdmission(spec);
     }
 
     /// <summary>The tag decides: "latest" or no tag (and no digest) means Always, anything else IfNotPresent.</summary>
@@ -58,8 +57,9 @@ public static class PodDefaults
     }
 
     // Admission plugins: ServiceAccount, Priority (no default PriorityClass) and DefaultTolerationSeconds.
-    private static void ApplyAdmission(V1PodSpec spec)
+    public static void ApplyAdmission(V1Pod pod)
     {
+        var spec = pod.Spec ??= new V1PodSpec();
         if (string.IsNullOrEmpty(spec.ServiceAccountName)) spec.ServiceAccountName = string.IsNullOrEmpty(spec.ServiceAccount) ? "default" : spec.ServiceAccount;
         spec.ServiceAccount = spec.ServiceAccountName;
         if (string.IsNullOrEmpty(spec.PriorityClassName)) spec.Priority ??= 0;

@@ -25,6 +25,7 @@ public sealed class PodStrategy() : ResourceStrategy<V1Pod>(new PodValidator())
     protected override void PrepareForCreate(V1Pod pod)
     {
         PodDefaults.Apply(pod);
+        PodDefaults.ApplyAdmission(pod);
         pod.Status = new V1PodStatus { Phase = "Pending", QosClass = "BestEffort" };
     }
 

@@ -1,3 +1,4 @@
+using MockApiServer.Networking;
 using System.Net.Sockets;
 using k8s.Models;
 using MockApiServer.Machinery;

@@ -1,3 +1,5 @@
+using MockApiServer.Machinery;
+using MockApiServer.Networking;
 using k8s.Models;
 
 namespace MockApiServer.Resources.Services;

@@ -1,3 +1,4 @@
+using MockApiServer.Networking;
 using FluentValidation;
 using k8s.Models;
 using MockApiServer.Machinery;

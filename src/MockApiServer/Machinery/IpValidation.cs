@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using MockApiServer.Machinery;
 
-namespace MockApiServer.Resources.Services;
+namespace MockApiServer.Machinery;
 
 /// <summary>
 /// The IP and CIDR checks of apimachinery's util/validation/ip.go and core validation's
@@ -10,7 +9,7 @@ namespace MockApiServer.Resources.Services;
 /// </summary>
 public static class IpValidation
 {
-    private static readonly string InvalidIp = NameValidation.IsValidIp("")[0];
+    public const string InvalidIp = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
 
     public const string InvalidCidr = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
 
