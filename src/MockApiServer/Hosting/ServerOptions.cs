@@ -16,6 +16,7 @@ public sealed partial class ServerOptions
         ["--kubernetes-version"] = "KubernetesVersion",
         ["--history-size"] = "HistorySize",
         ["--seed"] = "Seed",
+        ["--advertise-address"] = "AdvertiseAddress",
         ["--service-cluster-ip-range"] = "ServiceClusterIpRange",
         ["--service-node-port-range"] = "ServiceNodePortRange",
     };
@@ -24,6 +25,9 @@ public sealed partial class ServerOptions
     public string KubernetesVersion { get; init; } = "v1.32.0";
     public int HistorySize { get; init; } = 10_000;
     public int? Seed { get; init; }
+
+    /// <summary>The API server's address as the kubernetes Endpoints show it (a kind-style control-plane IP).</summary>
+    public string AdvertiseAddress { get; init; } = "172.18.0.1";
     public Networking.NetworkingOptions Networking { get; init; } = new();
 
     public string KubernetesMajor => VersionMatch().Groups[1].Value;
@@ -41,6 +45,7 @@ public sealed partial class ServerOptions
         {
             Db = config["Db"] ?? "mockapi.db",
             KubernetesVersion = config["KubernetesVersion"] ?? "v1.32.0",
+            AdvertiseAddress = config["AdvertiseAddress"] ?? "172.18.0.1",
             HistorySize = Int(config, "HistorySize", "--history-size", 10_000, min: 100),
             Seed = config["Seed"] is not null ? Int(config, "Seed", "--seed", 0, min: int.MinValue) : null,
             Networking = new Networking.NetworkingOptions
@@ -63,6 +68,8 @@ public sealed partial class ServerOptions
             var dir = Path.GetDirectoryName(Path.GetFullPath(options.Db));
             if (dir is not null && !Directory.Exists(dir)) throw new OptionsException($"--db: the directory {dir} does not exist");
         }
+        if (Machinery.IpValidation.ParseIp(options.AdvertiseAddress) is null)
+            throw new OptionsException($"--advertise-address: \"{options.AdvertiseAddress}\" is not an IP address");
         if (!VersionRegex().IsMatch(options.KubernetesVersion))
             throw new OptionsException($"--kubernetes-version: \"{options.KubernetesVersion}\" is not a version like v1.32.0");
         return options;

@@ -1,20 +1,76 @@
+using k8s;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Networking;
 
 namespace MockApiServer.Hosting;
 
-/// <summary>What a fresh cluster has from its first start: the four system namespaces.</summary>
-public sealed class StartupSeeder(ResourceStore store)
+/// <summary>
+/// What a fresh kubeadm-style cluster has from its first start: the four system namespaces, the
+/// default/kubernetes Service on the first service IP with Endpoints at the API server, and the
+/// kube-system/kube-dns Service on the tenth. Idempotent: existing objects are left alone.
+/// </summary>
+public sealed class StartupSeeder(ResourceStore store, NetworkingOptions networking, ServerOptions options)
 {
+    /// <summary>The port kube-apiserver serves on inside a kubeadm cluster, behind the kubernetes Service's 443.</summary>
+    public const int KubernetesSecurePort = 6443;
+
     public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
     public async Task SeedAsync()
     {
-        var namespaces = store.Registry.Get("", "namespaces");
-        foreach (var name in SystemNamespaces)
-        {
-            if (store.TryGet(namespaces, "", name) is not null) continue;
-            await store.CreateAsync(namespaces, "", new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, WriteOptions.Default).ConfigureAwait(false);
-        }
+        foreach (var name in SystemNamespaces) await EnsureAsync("namespaces", "", new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }).ConfigureAwait(false);
+        var cidr = networking.ParseServiceClusterIpRange();
+        await EnsureAsync("services", "default", KubernetesService(ServiceCidr.ToAddress(cidr.Network + 1).ToString())).ConfigureAwait(false);
+        await EnsureAsync("endpoints", "default", KubernetesEndpoints()).ConfigureAwait(false);
+        await EnsureAsync("services", "kube-system", KubeDnsService(ServiceCidr.ToAddress(cidr.Network + 10).ToString())).ConfigureAwait(false);
     }
+
+    private async Task EnsureAsync(string plural, string ns, IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var resource = store.Registry.Get("", plural);
+        if (store.TryGet(resource, ns, obj.Metadata.Name) is not null) return;
+        await store.CreateAsync(resource, ns, obj, WriteOptions.Default).ConfigureAwait(false);
+    }
+
+    private static V1Service KubernetesService(string clusterIp) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { ["component"] = "apiserver", ["provider"] = "kubernetes" } },
+        Spec = new V1ServiceSpec
+        {
+            ClusterIP = clusterIp,
+            Ports = [new V1ServicePort { Name = "https", Port = 443, TargetPort = KubernetesSecurePort, Protocol = "TCP" }],
+        },
+    };
+
+    private V1Endpoints KubernetesEndpoints() => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { ["endpointslice.kubernetes.io/skip-mirror"] = "true" } },
+        Subsets = [new V1EndpointSubset
+        {
+            Addresses = [new V1EndpointAddress { Ip = options.AdvertiseAddress }],
+            Ports = [new Corev1EndpointPort { Name = "https", Port = KubernetesSecurePort, Protocol = "TCP" }],
+        }],
+    };
+
+    private static V1Service KubeDnsService(string clusterIp) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = "kube-dns",
+            Labels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns", ["kubernetes.io/cluster-service"] = "true", ["kubernetes.io/name"] = "CoreDNS" },
+            Annotations = new Dictionary<string, string> { ["prometheus.io/port"] = "9153", ["prometheus.io/scrape"] = "true" },
+        },
+        Spec = new V1ServiceSpec
+        {
+            ClusterIP = clusterIp,
+            Selector = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" },
+            Ports =
+            [
+                new V1ServicePort { Name = "dns", Port = 53, TargetPort = 53, Protocol = "UDP" },
+                new V1ServicePort { Name = "dns-tcp", Port = 53, TargetPort = 53, Protocol = "TCP" },
+                new V1ServicePort { Name = "metrics", Port = 9153, TargetPort = 9153, Protocol = "TCP" },
+            ],
+        },
+    };
 }
