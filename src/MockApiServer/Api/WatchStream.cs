@@ -58,6 +58,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
         ctx.Response.Headers.CacheControl = "no-cache, private";
         var writer = new EventWriter(ctx, responses, table);
         await ctx.Response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
+        await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false); // headers out now, before any event
         if (startError is not null || subscription is null)
         {
             await writer.WriteRawAsync("ERROR", startError!).ConfigureAwait(false);

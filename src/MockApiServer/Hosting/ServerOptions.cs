@@ -17,6 +17,8 @@ public sealed partial class ServerOptions
         ["--history-size"] = "HistorySize",
         ["--seed"] = "Seed",
         ["--advertise-address"] = "AdvertiseAddress",
+        ["--min-request-timeout"] = "MinRequestTimeout",
+        ["--watch-bookmark-interval"] = "WatchBookmarkInterval",
         ["--service-cluster-ip-range"] = "ServiceClusterIpRange",
         ["--service-node-port-range"] = "ServiceNodePortRange",
     };
@@ -29,6 +31,7 @@ public sealed partial class ServerOptions
     /// <summary>The API server's address as the kubernetes Endpoints show it (a kind-style control-plane IP).</summary>
     public string AdvertiseAddress { get; init; } = "172.18.0.1";
     public Networking.NetworkingOptions Networking { get; init; } = new();
+    public Api.WatchOptions Watch { get; init; } = new();
 
     public string KubernetesMajor => VersionMatch().Groups[1].Value;
     public string KubernetesMinor => VersionMatch().Groups[2].Value;
@@ -48,6 +51,11 @@ public sealed partial class ServerOptions
             AdvertiseAddress = config["AdvertiseAddress"] ?? "172.18.0.1",
             HistorySize = Int(config, "HistorySize", "--history-size", 10_000, min: 100),
             Seed = config["Seed"] is not null ? Int(config, "Seed", "--seed", 0, min: int.MinValue) : null,
+            Watch = new Api.WatchOptions
+            {
+                MinRequestTimeoutSeconds = Int(config, "MinRequestTimeout", "--min-request-timeout", 1800, min: 1),
+                BookmarkIntervalSeconds = Int(config, "WatchBookmarkInterval", "--watch-bookmark-interval", 60, min: 1),
+            },
             Networking = new Networking.NetworkingOptions
             {
                 ServiceClusterIpRange = config["ServiceClusterIpRange"] ?? "10.96.0.0/12",

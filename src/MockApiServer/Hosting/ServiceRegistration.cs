@@ -21,7 +21,7 @@ public static class ServiceRegistration
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();
-        services.AddSingleton(new WatchOptions());
+        services.AddSingleton(options.Watch);
         services.AddSingleton<Responses>();
         services.AddSingleton<WatchStream>();
         services.AddSingleton<Patcher>();
