@@ -67,6 +67,42 @@ public sealed class ProtobufBodyTests(MockApiServerFactory factory) : IClassFixt
         Assert.Null(svc.Status);
     }
 
+    // Captured from kubectl v1.32.4 against this server: `create namespace my-ns` and
+    // `create service nodeport frontend-svc --tcp=80:5000`.
+    private const string CapturedNamespace =
+        "6b3873000a0f0a02763112094e616d657370616365121d0a150a056d792d6e7312001a0022002a0032003800420012001a020a001a002200";
+
+    private const string CapturedService =
+        "6b3873000a0d0a0276311207536572766963651283010a310a0c66726f6e74656e642d73766312001a0022002a003200380042005a130a03617070120c66726f6e74656e642d737663124a0a1b0a0738302d3530303012035443501850220708001088271a00280012130a03617070120c66726f6e74656e642d7376631a0022084e6f6465506f72743a00420052005a00600068001a020a001a002200";
+
+    [Fact]
+    public void Builders_WriteTheBytesKubectlSends()
+    {
+        Assert.Equal(CapturedNamespace, Convert.ToHexStringLower(Envelope("Namespace", KubectlNamespace())));
+        Assert.Equal(CapturedService, Convert.ToHexStringLower(Envelope("Service", KubectlService())));
+    }
+
+    [Fact]
+    public void Decode_CapturedKubectlService_GivesTheService()
+    {
+        var svc = (V1Service)ProtobufBody.Decode(Convert.FromHexString(CapturedService), Services);
+
+        Assert.Equal("frontend-svc", svc.Metadata.Name);
+        var port = Assert.Single(svc.Spec.Ports);
+        Assert.Equal(("80-5000", "TCP", 80, 5000), (port.Name, port.Protocol, port.Port, port.TargetPort.ToInt()));
+        Assert.Equal("frontend-svc", svc.Spec.Selector["app"]);
+        Assert.Equal("NodePort", svc.Spec.Type);
+    }
+
+    [Fact]
+    public void Decode_CapturedKubectlNamespace_GivesTheNamespace()
+    {
+        var ns = (V1Namespace)ProtobufBody.Decode(Convert.FromHexString(CapturedNamespace), Namespaces);
+
+        Assert.Equal("my-ns", ns.Metadata.Name);
+        Assert.Null(ns.Metadata.CreationTimestamp);
+    }
+
     [Fact]
     public void Decode_ServiceWithNamedTargetPortAndLists_ReadsEveryField()
     {
