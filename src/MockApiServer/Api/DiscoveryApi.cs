@@ -84,8 +84,13 @@ public static class DiscoveryApi
         {
             list.Add(new
             {
-                name = r.Plural, singularName = r.Singular, namespaced = r.Namespaced, kind = r.Kind, verbs = r.Verbs,
-                shortNames = r.ShortNames.Count > 0 ? r.ShortNames : null, categories = r.Categories.Count > 0 ? r.Categories : null,
+                name = r.Plural,
+                singularName = r.Singular,
+                namespaced = r.Namespaced,
+                kind = r.Kind,
+                verbs = r.Verbs,
+                shortNames = r.ShortNames.Count > 0 ? r.ShortNames : null,
+                categories = r.Categories.Count > 0 ? r.Categories : null,
             });
             foreach (var (sub, kind, verbs) in Subresources(r))
                 list.Add(new { name = $"{r.Plural}/{sub}", singularName = "", namespaced = r.Namespaced, kind, verbs });

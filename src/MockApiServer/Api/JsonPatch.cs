@@ -20,13 +20,13 @@ public static class JsonPatch
                 case "remove": Remove(ref root, path); break;
                 case "replace": Remove(ref root, path); Add(ref root, path, Value(op)); break;
                 case "move":
-                {
-                    var from = From(op);
-                    var value = Get(root, from);
-                    Remove(ref root, from);
-                    Add(ref root, path, value);
-                    break;
-                }
+                    {
+                        var from = From(op);
+                        var value = Get(root, from);
+                        Remove(ref root, from);
+                        Add(ref root, path, value);
+                        break;
+                    }
                 case "copy": Add(ref root, path, Get(root, From(op))?.DeepClone()); break;
                 case "test":
                     if (!JsonNode.DeepEquals(Get(root, path), op["value"]))

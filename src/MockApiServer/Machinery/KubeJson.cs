@@ -64,7 +64,11 @@ public static class KubeJson
             string? Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             return new k8s.Models.V1Status
             {
-                ApiVersion = Str("apiVersion"), Kind = Str("kind"), Status = Str("status"), Message = Str("message"), Reason = Str("reason"),
+                ApiVersion = Str("apiVersion"),
+                Kind = Str("kind"),
+                Status = Str("status"),
+                Message = Str("message"),
+                Reason = Str("reason"),
                 Code = root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : null,
                 Details = root.TryGetProperty("details", out var d) ? d.Deserialize<k8s.Models.V1StatusDetails>(options) : null,
                 Metadata = root.TryGetProperty("metadata", out var m) ? m.Deserialize<k8s.Models.V1ListMeta>(options) : null,

@@ -10,7 +10,10 @@ public static class StatusErrors
 {
     public static V1Status Success(string? name = null, string? kind = null, string? group = null, string? uid = null) => new()
     {
-        ApiVersion = "v1", Kind = "Status", Metadata = new V1ListMeta(), Status = "Success",
+        ApiVersion = "v1",
+        Kind = "Status",
+        Metadata = new V1ListMeta(),
+        Status = "Success",
         Details = name is null && kind is null ? null : new V1StatusDetails { Name = name, Kind = kind, Group = NullIfEmpty(group), Uid = uid },
     };
 
@@ -31,7 +34,9 @@ public static class StatusErrors
         var aggregate = texts.Count == 1 ? texts[0] : "[" + string.Join(", ", texts) + "]";
         var details = new V1StatusDetails
         {
-            Name = name, Group = NullIfEmpty(group), Kind = kind,
+            Name = name,
+            Group = NullIfEmpty(group),
+            Kind = kind,
             Causes = errors.Select(e => new V1StatusCause { Reason = e.Reason, Message = e.Body, Field = e.Field }).ToList(),
         };
         return Failure(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}", details);
@@ -74,8 +79,14 @@ public static class StatusErrors
 
     public static ApiException Failure(int code, string reason, string message, V1StatusDetails? details = null) => new(new V1Status
     {
-        ApiVersion = "v1", Kind = "Status", Metadata = new V1ListMeta(), Status = "Failure",
-        Message = message, Reason = reason, Details = details, Code = code,
+        ApiVersion = "v1",
+        Kind = "Status",
+        Metadata = new V1ListMeta(),
+        Status = "Failure",
+        Message = message,
+        Reason = reason,
+        Details = details,
+        Code = code,
     });
 
     /// <summary>"pods" in the core group, "endpointslices.discovery.k8s.io" elsewhere, as Kubernetes names resources.</summary>

@@ -7,18 +7,26 @@ namespace MockApiServer.Resources;
 /// <summary>The kinds this server serves: one registration line each.</summary>
 public static class CoreResources
 {
-    public static ResourceRegistry AddCoreResources(this ResourceRegistry registry, NetworkingOptions networking, RandomSource random) => registry
+    /// <summary>Registers the core/v1 kinds; networking and randomness default to the stock cluster (for tests).</summary>
+    public static ResourceRegistry AddCoreResources(this ResourceRegistry registry, NetworkingOptions? networking = null, RandomSource? random = null) => registry
         .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
         .Add(Core<V1Node>("Node", "nodes", false, new Nodes.NodeStrategy(), ["no"]))
         .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(), ["po"], ["all"]))
-        .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(ServiceAllocation.From(networking, random)), ["svc"], ["all"]))
+        .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"]))
         .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
         .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
 
     private static ResourceDefinition Core<T>(string kind, string plural, bool namespaced, IResourceStrategy strategy,
         IReadOnlyList<string> shortNames, IReadOnlyList<string>? categories = null) => new()
-    {
-        Group = "", Version = "v1", Kind = kind, Plural = plural, Namespaced = namespaced, ModelType = typeof(T),
-        Strategy = strategy, ShortNames = shortNames, Categories = categories ?? [],
-    };
+        {
+            Group = "",
+            Version = "v1",
+            Kind = kind,
+            Plural = plural,
+            Namespaced = namespaced,
+            ModelType = typeof(T),
+            Strategy = strategy,
+            ShortNames = shortNames,
+            Categories = categories ?? [],
+        };
 }
