@@ -97,7 +97,6 @@ case_get_pod_yaml() {
 
 case_pod_defaults() {
   begin "kubectl get pod -o yaml shows the defaults kube-apiserver fills in"
-  known_failure "pod defaulting is not implemented yet (PodDefaults.Apply is empty; foundation issue)"
   run k get pod web-1 -o yaml
   assert_out_line '  restartPolicy: Always'
   assert_out_line '  dnsPolicy: ClusterFirst'
@@ -199,7 +198,6 @@ case_delete_default_namespace() {
 
 case_create_namespace() {
   begin "kubectl create namespace, then get it"
-  known_failure "kubectl 1.32+ sends this body as protobuf (client-fidelity issue)"
   run k create namespace e2e-ns
   assert_rc 0
   assert_out_equals 'namespace/e2e-ns created'
