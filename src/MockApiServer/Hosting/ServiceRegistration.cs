@@ -26,6 +26,7 @@ public static class ServiceRegistration
         services.AddSingleton<WatchStream>();
         services.AddSingleton<Patcher>();
         services.AddSingleton<ResourceApi.Handlers>();
+        services.AddSingleton<EventRecorder>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
         return services;
