@@ -19,16 +19,16 @@ catch (OptionsException e)
 }
 
 builder.Services.AddMockApiServer(options);
-builder.Services.AddKubernetesSwagger();
 
 var app = builder.Build();
+var registry = app.Services.GetRequiredService<ResourceRegistry>();
 app.UseMiddleware<StatusErrorMiddleware>();
 app.UseRouting();
 app.UseSwagger();
-app.UseSwaggerUI();
 app.MapHealthApi();
-app.MapDiscoveryApi(app.Services.GetRequiredService<ResourceRegistry>());
-app.MapResourceApi(app.Services.GetRequiredService<ResourceRegistry>());
+app.MapDiscoveryApi(registry);
+app.MapKubernetesOpenApi(registry);
+app.MapResourceApi(registry);
 app.MapKubernetesFallback();
 
 await app.RunAsync();

@@ -40,11 +40,27 @@ public static class ResourceApi
         return app;
     }
 
-    private static void Route(IEndpointRouteBuilder app, string method, string pattern, string operationId, string tag, KubeOperation operation, Func<HttpContext, Task> handler) =>
-        app.MapMethods(pattern, [method], (HttpContext ctx) => handler(ctx))
+    private static void Route(IEndpointRouteBuilder app, string method, string pattern, string operationId, string tag, KubeOperation operation, Func<HttpContext, Task> handler)
+    {
+        var endpoint = app.MapMethods(pattern, [method], (Delegate)((HttpContext ctx) => handler(ctx)))
             .WithName(operationId)
             .WithTags(tag)
             .WithMetadata(operation);
+        var model = operation.Resource.ModelType;
+        var list = model.Assembly.GetType(model.FullName + "List") ?? model;
+        switch (operation.Action)
+        {
+            case "list": endpoint.Produces(200, list, "application/json", "application/yaml", "application/json;stream=watch"); break;
+            case "deletecollection": endpoint.Produces(200, list, "application/json", "application/yaml"); break;
+            case "post": endpoint.Accepts(model, "application/json", "application/yaml").Produces(201, model, "application/json", "application/yaml"); break;
+            case "put": endpoint.Accepts(model, "application/json", "application/yaml").Produces(200, model, "application/json", "application/yaml"); break;
+            case "patch":
+                endpoint.Accepts(typeof(object), "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml")
+                    .Produces(200, model, "application/json", "application/yaml");
+                break;
+            default: endpoint.Produces(200, model, "application/json", "application/yaml"); break;
+        }
+    }
 
     private static Handlers H(HttpContext ctx) => ctx.RequestServices.GetRequiredService<Handlers>();
 

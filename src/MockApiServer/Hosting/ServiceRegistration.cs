@@ -17,7 +17,9 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
         services.AddSingleton(options.Networking);
-        services.AddSingleton(new ResourceRegistry().AddCoreResources(options.Networking, random));
+        var registry = new ResourceRegistry().AddCoreResources(options.Networking, random);
+        services.AddSingleton(registry);
+        services.AddKubernetesOpenApi(registry);
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();
@@ -29,18 +31,6 @@ public static class ServiceRegistration
         services.AddSingleton<EventRecorder>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
-        return services;
-    }
-
-    public static IServiceCollection AddKubernetesSwagger(this IServiceCollection services)
-    {
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(c =>
-        {
-            c.SwaggerDoc("v1", new Microsoft.OpenApi.OpenApiInfo { Title = "MockApiServer (Kubernetes API)", Version = "v1" });
-            c.CustomOperationIds(d => d.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
-            c.OperationFilter<KubeOperationFilter>();
-        });
         return services;
     }
 }
