@@ -31,6 +31,23 @@ public sealed class KubeOperationFilter : IOperationFilter
         ["watch"] = ("boolean", "Watch for changes to the described resources and return them as a stream of add, update, and remove notifications (chunked JSON, one event per line)."),
     };
 
+    private static readonly string[] BodyTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
+    private static readonly string[] PatchTypes =
+        ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
+
+    private static OpenApiRequestBody RequestBody(KubeOperation kube, OperationFilterContext context)
+    {
+        var patch = kube.Action == "patch";
+        var schema = patch
+            ? new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body." }
+            : context.SchemaGenerator.GenerateSchema(kube.Resource.ModelType, context.SchemaRepository);
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Content = (patch ? PatchTypes : BodyTypes).ToDictionary(t => t, IOpenApiMediaType (_) => new OpenApiMediaType { Schema = schema }),
+        };
+    }
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var kube = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<KubeOperation>().FirstOrDefault();
@@ -47,6 +64,7 @@ public sealed class KubeOperationFilter : IOperationFilter
                 Schema = new OpenApiSchema { Type = type switch { "boolean" => JsonSchemaType.Boolean, "integer" => JsonSchemaType.Integer, _ => JsonSchemaType.String } },
             });
         }
+        if (kube.Action is "post" or "put" or "patch") operation.RequestBody = RequestBody(kube, context);
         operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
         operation.Extensions["x-kubernetes-action"] = new JsonNodeExtension(JsonValue.Create(kube.Action));
         operation.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(new JsonObject
