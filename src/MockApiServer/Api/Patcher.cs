@@ -28,17 +28,16 @@ public sealed class Patcher
                 $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
         };
         var bytes = await RequestBody.ReadBytesAsync(ctx).ConfigureAwait(false);
-        if (type == PatchType.Apply)
-            throw StatusErrors.Failure(415, "UnsupportedMediaType", "server-side apply (application/apply-patch+yaml) is not supported by this server yet; use client-side apply (kubectl apply without --server-side)");
         JsonNode? body;
         try
         {
-            body = JsonNode.Parse(bytes);
+            body = type == PatchType.Apply ? YamlJson.ToJsonNode(bytes) : JsonNode.Parse(bytes);
         }
-        catch (System.Text.Json.JsonException e)
+        catch (Exception e) when (e is System.Text.Json.JsonException or YamlDotNet.Core.YamlException or FormatException)
         {
             throw StatusErrors.BadRequest($"error decoding patch: {e.Message}");
         }
+        if (type == PatchType.Apply && body is JsonObject applied) RequestBody.CheckTypeMeta(applied, resource, requireBoth: true);
         if (body is null) throw StatusErrors.BadRequest("error decoding patch: the patch is empty");
         if (type == PatchType.Json && body is not JsonArray) throw StatusErrors.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
         if (type != PatchType.Json && body is not JsonObject) throw StatusErrors.BadRequest("error decoding patch: a merge patch must be a JSON object");
@@ -55,12 +54,14 @@ public sealed class Patcher
             {
                 PatchType.Json => JsonPatch.Apply(original, (JsonArray)patch.Body),
                 PatchType.Merge => MergePatch.Apply(original, patch.Body),
+                // Server-side apply, simplified: the applied configuration is merged into the live
+                // object with strategic-merge semantics (no field ownership, so nothing is removed).
                 _ => StrategicMergePatch.Apply(original, (JsonObject)patch.Body, resource.ModelType),
             };
         }
         catch (PatchException e)
         {
-            throw StatusErrors.Failure(422, "Invalid", e.Message);
+            throw e.Code == 400 ? StatusErrors.BadRequest(e.Message) : StatusErrors.Failure(e.Code, e.Code == 422 ? "Invalid" : "InternalError", e.Message);
         }
         if (patched is not JsonObject obj) throw StatusErrors.Failure(422, "Invalid", "the patch produced something other than an object");
         return RequestBody.Decode(obj, resource, mode);
@@ -68,4 +69,8 @@ public sealed class Patcher
 }
 
 /// <summary>A patch that cannot be applied; answered as 422.</summary>
-public sealed class PatchException(string message) : Exception(message);
+public sealed class PatchException(string message, int code = 422) : Exception(message)
+{
+    /// <summary>422 for a patch that does not apply; 400 for a malformed one.</summary>
+    public int Code { get; } = code;
+}

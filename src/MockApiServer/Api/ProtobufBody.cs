@@ -85,10 +85,7 @@ public static class ProtobufBody
     {
         if (unknown.Kind.Length == 0)
             throw StatusErrors.BadRequest("Object 'Kind' is missing in the protobuf body");
-        if (unknown.Kind != resource.Kind)
-            throw StatusErrors.BadRequest($"the kind in the data ({unknown.Kind}) does not match the expected kind ({resource.Kind})");
-        if (unknown.ApiVersion.Length > 0 && unknown.ApiVersion != resource.ApiVersion)
-            throw StatusErrors.BadRequest($"the API version in the data ({unknown.ApiVersion}) does not match the expected API version ({resource.ApiVersion})");
+        RequestBody.CheckTypeMeta(unknown.ApiVersion, unknown.Kind, resource);
         if (unknown.ContentEncoding.Length > 0)
             throw StatusErrors.BadRequest($"the protobuf body's contentEncoding \"{unknown.ContentEncoding}\" is not supported");
     }

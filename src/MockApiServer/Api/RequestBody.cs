@@ -98,12 +98,20 @@ public static class RequestBody
         }
     }
 
-    private static void CheckTypeMeta(JsonObject tree, ResourceDefinition resource)
+    /// <summary>The body's kind and apiVersion, when given (or, for apply, always), must be the URL's.</summary>
+    public static void CheckTypeMeta(JsonObject tree, ResourceDefinition resource, bool requireBoth = false)
     {
         var kind = tree["kind"] is JsonValue k && k.TryGetValue<string>(out var ks) ? ks : null;
         var apiVersion = tree["apiVersion"] is JsonValue a && a.TryGetValue<string>(out var avs) ? avs : null;
         if (tree["kind"] is not null and not JsonValue || tree["apiVersion"] is not null and not JsonValue)
             throw StatusErrors.BadRequest("couldn't get version/kind; json parse error: kind and apiVersion must be strings");
+        if (requireBoth && (string.IsNullOrEmpty(kind) || string.IsNullOrEmpty(apiVersion)))
+            throw StatusErrors.BadRequest("invalid object type: apply patches must set apiVersion and kind");
+        CheckTypeMeta(apiVersion, kind, resource);
+    }
+
+    public static void CheckTypeMeta(string? apiVersion, string? kind, ResourceDefinition resource)
+    {
         if (!string.IsNullOrEmpty(apiVersion) && apiVersion != resource.ApiVersion)
             throw StatusErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({resource.ApiVersion})");
         if (!string.IsNullOrEmpty(kind) && kind != resource.Kind)

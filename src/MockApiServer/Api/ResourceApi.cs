@@ -122,6 +122,18 @@ public static class ResourceApi
         {
             var write = Query.Write(ctx);
             var patch = await patcher.ReadAsync(ctx, r).ConfigureAwait(false);
+            if (patch.Type == PatchType.Apply && !status && store.TryGet(r, ns, name) is null)
+            {
+                // Server-side apply creates what does not exist yet.
+                var (fresh, freshWarnings) = RequestBody.Decode((System.Text.Json.Nodes.JsonObject)patch.Body, r, Query.FieldValidationMode(ctx));
+                if (fresh.Metadata.Name is { Length: > 0 } bodyName && bodyName != name)
+                    throw StatusErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+                fresh.Metadata.Name = name;
+                var created = await store.CreateAsync(r, ns, fresh, write).ConfigureAwait(false);
+                AddWarnings(ctx, freshWarnings);
+                await responses.ObjectAsync(ctx, created, 201).ConfigureAwait(false);
+                return;
+            }
             var warnings = new List<string>();
             var patched = await store.GuaranteedUpdateAsync(r, ns, name, current =>
             {

@@ -21,11 +21,11 @@ internal static class StrategicMergeErrors
 
     public static PatchException ListOfLists() => new("lists of lists are not supported");
 
-    public static PatchException BadPrimitiveList() => new("invalid patch format of primitive list");
+    public static PatchException BadPrimitiveList() => new("invalid patch format of primitive list", 400);
 
-    public static PatchException BadRetainKeys() => new("invalid patch format of retainKeys");
+    public static PatchException BadRetainKeys() => new("invalid patch format of retainKeys", 400);
 
-    public static PatchException BadSetElementOrder() => new("invalid patch format of setElementOrder list");
+    public static PatchException BadSetElementOrder() => new("invalid patch format of setElementOrder list", 400);
 
     public static PatchException DeleteWithoutMergeKey() => new("delete patch type with no merge key defined");
 
