@@ -110,12 +110,8 @@ k() {
 # The versioned binaries sit next to the real kubectl (on these machines, the gcloud dispatcher).
 KUBECTL_DIR="$(dirname "$(readlink -f "$(command -v kubectl)")")"
 
-# Until the client-fidelity issue lands there is no OpenAPI document, and `create -f` needs it
-# for client-side validation; skip validation only while the document is missing.
+# kubectl validates create/apply bodies against our OpenAPI document (fieldValidation=Strict), so no flags.
 CREATE_FLAGS=()
-if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$SERVER_URL/openapi/v3")" != 200 ]]; then
-  CREATE_FLAGS=(--validate=false)
-fi
 
 E2E_CASES=()
 for cases_file in "$E2E_DIR"/cases/*.sh; do
