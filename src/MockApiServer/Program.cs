@@ -18,20 +18,44 @@ catch (OptionsException e)
     return 2;
 }
 
-builder.Services.AddMockApiServer(options);
+WebApplication app;
+try
+{
+    builder.Services.AddMockApiServer(options);
+    if (options.TlsCertFile is not null)
+    {
+        var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(options.TlsCertFile, options.TlsPrivateKeyFile);
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+    }
+    app = builder.Build();
+}
+catch (OptionsException e)
+{
+    Console.Error.WriteLine($"mockapiserver: {e.Message}");
+    return 2;
+}
 
-var app = builder.Build();
 var registry = app.Services.GetRequiredService<ResourceRegistry>();
 app.UseMiddleware<StatusErrorMiddleware>();
+app.UseMiddleware<TokenAuthentication>();
 app.UseRouting();
 app.UseSwagger();
 app.MapHealthApi();
+app.MapRootApi(registry);
 app.MapDiscoveryApi(registry);
 app.MapKubernetesOpenApi(registry);
 app.MapResourceApi(registry);
 app.MapKubernetesFallback();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (OptionsException e)
+{
+    Console.Error.WriteLine($"mockapiserver: {e.Message}");
+    return 2;
+}
 return 0;
 
 public partial class Program;

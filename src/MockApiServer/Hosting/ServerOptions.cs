@@ -16,6 +16,10 @@ public sealed partial class ServerOptions
         ["--kubernetes-version"] = "KubernetesVersion",
         ["--history-size"] = "HistorySize",
         ["--seed"] = "Seed",
+        ["--manifests"] = "Manifests",
+        ["--token-auth-file"] = "TokenAuthFile",
+        ["--tls-cert-file"] = "TlsCertFile",
+        ["--tls-private-key-file"] = "TlsPrivateKeyFile",
         ["--advertise-address"] = "AdvertiseAddress",
         ["--min-request-timeout"] = "MinRequestTimeout",
         ["--watch-bookmark-interval"] = "WatchBookmarkInterval",
@@ -27,6 +31,16 @@ public sealed partial class ServerOptions
     public string KubernetesVersion { get; init; } = "v1.32.0";
     public int HistorySize { get; init; } = 10_000;
     public int? Seed { get; init; }
+
+    /// <summary>A file or folder of manifests created at start (see <see cref="Hosting.Manifests"/>).</summary>
+    public string? Manifests { get; init; }
+
+    /// <summary>CSV of token,user,uid[,groups]; when set, requests need a bearer token.</summary>
+    public string? TokenAuthFile { get; init; }
+
+    /// <summary>PEM certificate and key for HTTPS (both or neither).</summary>
+    public string? TlsCertFile { get; init; }
+    public string? TlsPrivateKeyFile { get; init; }
 
     /// <summary>The API server's address as the kubernetes Endpoints show it (a kind-style control-plane IP).</summary>
     public string AdvertiseAddress { get; init; } = "172.18.0.1";
@@ -49,6 +63,10 @@ public sealed partial class ServerOptions
             Db = config["Db"] ?? "mockapi.db",
             KubernetesVersion = config["KubernetesVersion"] ?? "v1.32.0",
             AdvertiseAddress = config["AdvertiseAddress"] ?? "172.18.0.1",
+            Manifests = config["Manifests"],
+            TokenAuthFile = config["TokenAuthFile"],
+            TlsCertFile = config["TlsCertFile"],
+            TlsPrivateKeyFile = config["TlsPrivateKeyFile"],
             HistorySize = Int(config, "HistorySize", "--history-size", 10_000, min: 100),
             Seed = config["Seed"] is not null ? Int(config, "Seed", "--seed", 0, min: int.MinValue) : null,
             Watch = new Api.WatchOptions
@@ -76,6 +94,10 @@ public sealed partial class ServerOptions
             var dir = Path.GetDirectoryName(Path.GetFullPath(options.Db));
             if (dir is not null && !Directory.Exists(dir)) throw new OptionsException($"--db: the directory {dir} does not exist");
         }
+        if ((options.TlsCertFile is null) != (options.TlsPrivateKeyFile is null))
+            throw new OptionsException("--tls-cert-file and --tls-private-key-file must be given together");
+        foreach (var (file, option) in new[] { (options.TlsCertFile, "--tls-cert-file"), (options.TlsPrivateKeyFile, "--tls-private-key-file") })
+            if (file is not null && !File.Exists(file)) throw new OptionsException($"{option}: {file} does not exist");
         if (Machinery.IpValidation.ParseIp(options.AdvertiseAddress) is null)
             throw new OptionsException($"--advertise-address: \"{options.AdvertiseAddress}\" is not an IP address");
         if (!VersionRegex().IsMatch(options.KubernetesVersion))

@@ -13,6 +13,8 @@ public static class ServiceRegistration
     {
         var random = new RandomSource(options.Seed);
         services.AddSingleton(options);
+        services.AddSingleton(Manifests.Load(options.Manifests));
+        services.AddSingleton(TokenFile.Load(options.TokenAuthFile));
         services.AddSingleton(random);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
