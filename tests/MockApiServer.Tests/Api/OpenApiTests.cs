@@ -23,9 +23,14 @@ public sealed class OpenApiTests(MockApiServerFactory factory) : IClassFixture<M
             var file = Path.Combine(RepositoryRoot.Path, "openapi", entry.Name.Replace("/", "__") + "_openapi.json");
             if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1") await File.WriteAllTextAsync(file, served);
             Assert.True(File.Exists(file), $"{file} is missing; run UPDATE_OPENAPI=1 dotnet test --filter OpenApiTests");
-            Assert.True(served == await File.ReadAllTextAsync(file), $"/openapi/v3/{entry.Name} drifted from {file}; run UPDATE_OPENAPI=1 dotnet test --filter OpenApiTests");
+            var expected = await File.ReadAllTextAsync(file);
+            var at = Enumerable.Range(0, Math.Min(served.Length, expected.Length)).FirstOrDefault(i => served[i] != expected[i], Math.Min(served.Length, expected.Length));
+            Assert.True(served == expected,
+                $"/openapi/v3/{entry.Name} drifted from {file} at character {at} (served: ...{Excerpt(served, at)}..., file: ...{Excerpt(expected, at)}...); run UPDATE_OPENAPI=1 dotnet test --filter OpenApiTests");
         }
     }
+
+    private static string Excerpt(string text, int at) => text.Substring(Math.Max(0, at - 60), Math.Min(120, text.Length - Math.Max(0, at - 60)));
 
     [Fact]
     public async Task Index_ListsCoreGroupVersionWithHashedUrl()
