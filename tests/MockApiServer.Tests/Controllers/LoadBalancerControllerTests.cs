@@ -5,25 +5,14 @@ using MockApiServer.Tests.Infrastructure;
 namespace MockApiServer.Tests.Controllers;
 
 /// <summary>Each test gets its own server: the pool is cluster-wide, so tests must not see each other's addresses.</summary>
-public sealed class LoadBalancerControllerTests : IAsyncLifetime
+public sealed class LoadBalancerControllerTests : FreshServerTest<LoadBalancerControllerTests.Fixture>
 {
     /// <summary>A four-address pool and one extra served class.</summary>
-    private sealed class Fixture : MockApiServerFactory
+    public sealed class Fixture : MockApiServerFactory
     {
         protected override IEnumerable<KeyValuePair<string, string>> Settings =>
             [new("LoadBalancerIpRange", "172.18.255.200-172.18.255.203"), new("LoadBalancerClass", "mock.example.com/lb")];
     }
-
-    private readonly Fixture _factory = new();
-    private IKubernetes _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateKubernetesClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
 
     private static V1Service LoadBalancer(string name, int port = 80, string? loadBalancerIP = null, string? lbClass = null, IDictionary<string, string>? annotations = null) => new()
     {
@@ -38,28 +27,28 @@ public sealed class LoadBalancerControllerTests : IAsyncLifetime
         },
     };
 
-    private Task<V1Service> CreateAsync(V1Service service) => _client.CoreV1.CreateNamespacedServiceAsync(service, "default");
+    private Task<V1Service> CreateAsync(V1Service service) => Client.CoreV1.CreateNamespacedServiceAsync(service, "default");
 
     private async Task<string> WaitForIpAsync(string name)
     {
-        var service = await Poll.UntilAsync(() => _client.CoreV1.ReadNamespacedServiceAsync(name, "default"), s => s.Status?.LoadBalancer?.Ingress is { Count: > 0 });
+        var service = await Poll.UntilAsync(() => Client.CoreV1.ReadNamespacedServiceAsync(name, "default"), s => s.Status?.LoadBalancer?.Ingress is { Count: > 0 });
         return service.Status.LoadBalancer.Ingress.Single().Ip;
     }
 
     private async Task<Corev1Event> WaitForEventAsync(string service, string reason) =>
         (await Poll.UntilAsync(
-            () => _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={service}"),
+            () => Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={service}"),
             list => list.Items.Any(e => e.Reason == reason))).Items.First(e => e.Reason == reason);
 
     private async Task<IList<V1LoadBalancerIngress>?> IngressAsync(string name) =>
-        (await _client.CoreV1.ReadNamespacedServiceAsync(name, "default")).Status?.LoadBalancer?.Ingress;
+        (await Client.CoreV1.ReadNamespacedServiceAsync(name, "default")).Status?.LoadBalancer?.Ingress;
 
     [Fact]
     public async Task Create_LoadBalancer_GetsFirstPoolAddressAsVipWithIPAllocatedEvent()
     {
         await CreateAsync(LoadBalancer("web"));
 
-        var service = await Poll.UntilAsync(() => _client.CoreV1.ReadNamespacedServiceAsync("web", "default"), s => s.Status?.LoadBalancer?.Ingress is { Count: > 0 });
+        var service = await Poll.UntilAsync(() => Client.CoreV1.ReadNamespacedServiceAsync("web", "default"), s => s.Status?.LoadBalancer?.Ingress is { Count: > 0 });
         var ingress = service.Status.LoadBalancer.Ingress.Single();
         Assert.Equal("172.18.255.200", ingress.Ip);
         Assert.Equal("VIP", ingress.IpMode);
@@ -128,7 +117,7 @@ public sealed class LoadBalancerControllerTests : IAsyncLifetime
 
         await WaitForIpAsync("ours");
         Assert.Null(await IngressAsync("theirs"));
-        var events = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=theirs");
+        var events = await Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=theirs");
         Assert.Empty(events.Items);
     }
 
@@ -138,7 +127,7 @@ public sealed class LoadBalancerControllerTests : IAsyncLifetime
         await CreateAsync(LoadBalancer("web"));
         Assert.Equal("172.18.255.200", await WaitForIpAsync("web"));
 
-        await _client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("{\"spec\":{\"type\":\"ClusterIP\"}}", V1Patch.PatchType.MergePatch), "web", "default");
+        await Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("{\"spec\":{\"type\":\"ClusterIP\"}}", V1Patch.PatchType.MergePatch), "web", "default");
 
         Assert.Null(await IngressAsync("web"));
         await CreateAsync(LoadBalancer("next"));
@@ -153,7 +142,7 @@ public sealed class LoadBalancerControllerTests : IAsyncLifetime
         await CreateAsync(LoadBalancer("b"));
         Assert.Equal("172.18.255.201", await WaitForIpAsync("b"));
 
-        await _client.CoreV1.DeleteNamespacedServiceAsync("a", "default");
+        await Client.CoreV1.DeleteNamespacedServiceAsync("a", "default");
         await CreateAsync(LoadBalancer("c"));
 
         Assert.Equal("172.18.255.200", await WaitForIpAsync("c"));
@@ -173,7 +162,7 @@ public sealed class LoadBalancerControllerTests : IAsyncLifetime
         var ev = await WaitForEventAsync("e", "AllocationFailed");
         Assert.Equal("Failed to allocate IP for \"default/e\": no available IPs", ev.Message);
         var freed = await WaitForIpAsync("b");
-        await _client.CoreV1.DeleteNamespacedServiceAsync("b", "default");
+        await Client.CoreV1.DeleteNamespacedServiceAsync("b", "default");
         Assert.Equal(freed, await WaitForIpAsync("e"));
     }
 }

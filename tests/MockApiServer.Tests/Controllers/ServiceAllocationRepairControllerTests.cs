@@ -9,25 +9,14 @@ using MockApiServer.Tests.Infrastructure;
 namespace MockApiServer.Tests.Controllers;
 
 /// <summary>Each test seeds an inconsistency through the store, runs one repair pass and checks the table and the Events.</summary>
-public sealed class ServiceAllocationRepairControllerTests : IAsyncLifetime
+public sealed class ServiceAllocationRepairControllerTests : FreshServerTest<MockApiServerFactory>
 {
     private const string ClusterIpRange = "clusterip:10.96.0.0/12";
     private const string NodePortRange = "nodeport:30000-32767";
 
-    private readonly MockApiServerFactory _factory = new();
-    private IKubernetes _client = null!;
+    private ObjectStore Store => Factory.Services.GetRequiredService<ObjectStore>();
 
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateKubernetesClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
-
-    private ObjectStore Store => _factory.Services.GetRequiredService<ObjectStore>();
-
-    private ServiceAllocationRepairController Repair => _factory.Services.GetRequiredService<ServiceAllocationRepairController>();
+    private ServiceAllocationRepairController Repair => Factory.Services.GetRequiredService<ServiceAllocationRepairController>();
 
     private Task<string?> OwnerAsync(string range, long value) =>
         Store.WriteAsync(tx => tx.Allocated(range).TryGetValue(value, out var owner) ? owner : null);
@@ -46,7 +35,7 @@ public sealed class ServiceAllocationRepairControllerTests : IAsyncLifetime
     /// <summary>Rewrites a stored Service without going through the strategy (as a restored backup or a bug would).</summary>
     private Task OverwriteAsync(string name, Action<V1Service> change) => Store.WriteAsync(tx =>
     {
-        var services = _factory.Services.GetRequiredService<ResourceRegistry>().Get("", "services");
+        var services = Factory.Services.GetRequiredService<ResourceRegistry>().Get("", "services");
         var service = tx.Get(services, "default", name)!.CloneAs<V1Service>();
         change(service);
         return tx.Put(services, service);
@@ -54,7 +43,7 @@ public sealed class ServiceAllocationRepairControllerTests : IAsyncLifetime
 
     private async Task<List<Corev1Event>> WarningsAsync(string service, string reason) =>
         (await Poll.UntilAsync(
-            () => _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={service}"),
+            () => Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={service}"),
             list => list.Items.Any(e => e.Reason == reason))).Items.Where(e => e.Reason == reason).ToList();
 
     [Fact]
@@ -71,7 +60,7 @@ public sealed class ServiceAllocationRepairControllerTests : IAsyncLifetime
     [Fact]
     public async Task Repair_ReservesValuesAServiceHoldsButTheTableLacks_WithNotAllocatedWarnings()
     {
-        var service = await _client.CoreV1.CreateNamespacedServiceAsync(NodePort("web", 30100), "default");
+        var service = await Client.CoreV1.CreateNamespacedServiceAsync(NodePort("web", 30100), "default");
         var ip = (long)MockApiServer.Networking.ServiceCidr.ToValue(service.Spec.ClusterIP)!.Value;
         await Store.WriteAsync(tx =>
         {
@@ -95,8 +84,8 @@ public sealed class ServiceAllocationRepairControllerTests : IAsyncLifetime
     [Fact]
     public async Task Repair_ValueHeldByTwoServices_WarnsOnTheSecondAndKeepsTheFirstOwner()
     {
-        var first = await _client.CoreV1.CreateNamespacedServiceAsync(NodePort("a-first", 30200), "default");
-        await _client.CoreV1.CreateNamespacedServiceAsync(NodePort("b-second", 30201), "default");
+        var first = await Client.CoreV1.CreateNamespacedServiceAsync(NodePort("a-first", 30200), "default");
+        await Client.CoreV1.CreateNamespacedServiceAsync(NodePort("b-second", 30201), "default");
         await OverwriteAsync("b-second", s =>
         {
             s.Spec.Ports[0].NodePort = 30200;
@@ -116,7 +105,7 @@ public sealed class ServiceAllocationRepairControllerTests : IAsyncLifetime
     [Fact]
     public async Task Repair_OutOfRangeValues_AreReportedWithKubernetesMessages()
     {
-        await _client.CoreV1.CreateNamespacedServiceAsync(NodePort("stray"), "default");
+        await Client.CoreV1.CreateNamespacedServiceAsync(NodePort("stray"), "default");
         await OverwriteAsync("stray", s =>
         {
             s.Spec.Ports[0].NodePort = 8080;
@@ -135,7 +124,7 @@ public sealed class ServiceAllocationRepairControllerTests : IAsyncLifetime
     [Fact]
     public async Task Repair_LeavesAConsistentTableUnchanged()
     {
-        await _client.CoreV1.CreateNamespacedServiceAsync(NodePort("web"), "default");
+        await Client.CoreV1.CreateNamespacedServiceAsync(NodePort("web"), "default");
         await Repair.RepairAsync();
 
         var report = await Repair.RepairAsync();
