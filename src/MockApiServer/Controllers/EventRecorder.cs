@@ -20,8 +20,8 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
         {
             var events = store.Registry.Get("", "events");
             var ns = string.IsNullOrEmpty(about.Metadata.NamespaceProperty) ? "default" : about.Metadata.NamespaceProperty;
-            var now = time.GetUtcNow().UtcDateTime;
-            now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+            var exact = time.GetUtcNow().UtcDateTime;
+            var now = exact.AddTicks(-(exact.Ticks % TimeSpan.TicksPerSecond));
             var existing = store.Storage.Snapshot.List(events, ns).Select(e => (Corev1Event)e.Object).FirstOrDefault(e =>
                 e.InvolvedObject?.Uid == about.Metadata.Uid && e.Reason == reason && e.Message == message && e.Source?.Component == component);
             if (existing is not null)
@@ -37,16 +37,25 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
             }
             var ev = new Corev1Event
             {
-                Metadata = new V1ObjectMeta { Name = $"{about.Metadata.Name}.{(now.Ticks - DateTime.UnixEpoch.Ticks) * 100:x}", NamespaceProperty = ns },
+                Metadata = new V1ObjectMeta { Name = $"{about.Metadata.Name}.{(exact.Ticks - DateTime.UnixEpoch.Ticks) * 100:x}", NamespaceProperty = ns },
                 InvolvedObject = new V1ObjectReference
                 {
-                    Kind = about.Kind, ApiVersion = about.ApiVersion, Name = about.Metadata.Name,
-                    NamespaceProperty = about.Metadata.NamespaceProperty, Uid = about.Metadata.Uid, ResourceVersion = about.Metadata.ResourceVersion,
+                    Kind = about.Kind,
+                    ApiVersion = about.ApiVersion,
+                    Name = about.Metadata.Name,
+                    NamespaceProperty = about.Metadata.NamespaceProperty,
+                    Uid = about.Metadata.Uid,
+                    ResourceVersion = about.Metadata.ResourceVersion,
                 },
-                Type = type, Reason = reason, Message = message,
+                Type = type,
+                Reason = reason,
+                Message = message,
                 Source = new V1EventSource { Component = component, Host = host },
-                ReportingComponent = component, ReportingInstance = host ?? "",
-                FirstTimestamp = now, LastTimestamp = now, Count = 1,
+                ReportingComponent = component,
+                ReportingInstance = host ?? "",
+                FirstTimestamp = now,
+                LastTimestamp = now,
+                Count = 1,
             };
             await store.CreateAsync(events, ns, ev, WriteOptions.Default).ConfigureAwait(false);
         }

@@ -25,6 +25,9 @@ public sealed partial class ServerOptions
         ["--watch-bookmark-interval"] = "WatchBookmarkInterval",
         ["--service-cluster-ip-range"] = "ServiceClusterIpRange",
         ["--service-node-port-range"] = "ServiceNodePortRange",
+        ["--load-balancer-ip-range"] = "LoadBalancerIpRange",
+        ["--load-balancer-class"] = "LoadBalancerClass",
+        ["--repair-services-interval"] = "RepairServicesInterval",
     };
 
     public string Db { get; init; } = "mockapi.db";
@@ -78,6 +81,9 @@ public sealed partial class ServerOptions
             {
                 ServiceClusterIpRange = config["ServiceClusterIpRange"] ?? "10.96.0.0/12",
                 ServiceNodePortRange = config["ServiceNodePortRange"] ?? "30000-32767",
+                LoadBalancerIpRange = config["LoadBalancerIpRange"] ?? "172.18.255.200-172.18.255.250",
+                LoadBalancerClass = string.IsNullOrEmpty(config["LoadBalancerClass"]) ? null : config["LoadBalancerClass"],
+                RepairIntervalSeconds = Int(config, "RepairServicesInterval", MockApiServer.Networking.NetworkingOptions.RepairIntervalSwitch, 180, min: 1),
             },
         };
         try

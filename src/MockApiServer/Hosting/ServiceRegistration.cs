@@ -33,6 +33,10 @@ public static class ServiceRegistration
         services.AddSingleton<EventRecorder>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
+        services.AddSingleton<ServiceAllocationRepairController>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServiceAllocationRepairController>());
+        services.AddSingleton<LoadBalancerController>();
+        services.AddHostedService(sp => sp.GetRequiredService<LoadBalancerController>());
         return services;
     }
 }

@@ -8,20 +8,37 @@ public sealed class NetworkingOptions
 {
     public const string ClusterIpRangeSwitch = "--service-cluster-ip-range";
     public const string NodePortRangeSwitch = "--service-node-port-range";
+    public const string LoadBalancerIpRangeSwitch = "--load-balancer-ip-range";
+    public const string LoadBalancerClassSwitch = "--load-balancer-class";
+    public const string RepairIntervalSwitch = "--repair-services-interval";
 
     /// <summary>kubeadm's default; kube-apiserver's own built-in one (10.0.0.0/24) is deprecated.</summary>
     public string ServiceClusterIpRange { get; set; } = "10.96.0.0/12";
 
     public string ServiceNodePortRange { get; set; } = "30000-32767";
 
+    /// <summary>The load-balancer pool: the top of kind's docker network, as MetalLB's kind guide suggests.</summary>
+    public string LoadBalancerIpRange { get; set; } = "172.18.255.200-172.18.255.250";
+
+    /// <summary>The loadBalancerClass the built-in load balancer serves besides class-less services; null for none.</summary>
+    public string? LoadBalancerClass { get; set; }
+
+    /// <summary>Seconds between allocation repair passes (kube-apiserver's RepairServicesInterval, 3 minutes).</summary>
+    public int RepairIntervalSeconds { get; set; } = 180;
+
     public ServiceCidr ParseServiceClusterIpRange() => ServiceCidr.Parse(ServiceClusterIpRange, ClusterIpRangeSwitch);
 
     public PortRange ParseServiceNodePortRange() => PortRange.Parse(ServiceNodePortRange, NodePortRangeSwitch);
 
-    /// <summary>Checks both switches at startup, so a bad value stops the server before it serves.</summary>
+    public LoadBalancerIpRange ParseLoadBalancerIpRange() => Networking.LoadBalancerIpRange.Parse(LoadBalancerIpRange, LoadBalancerIpRangeSwitch);
+
+    /// <summary>Checks the switches at startup, so a bad value stops the server before it serves.</summary>
     public void Validate()
     {
         ParseServiceClusterIpRange();
         ParseServiceNodePortRange();
+        ParseLoadBalancerIpRange();
+        if (LoadBalancerClass is { } lbClass && Machinery.NameValidation.IsQualifiedName(lbClass) is [var error, ..])
+            throw new FormatException($"{LoadBalancerClassSwitch}: \"{lbClass}\" is not a qualified name: {error}");
     }
 }

@@ -41,4 +41,37 @@ public class NetworkingOptionsTests
 
         Assert.StartsWith("--service-node-port-range: ", e.Message);
     }
+
+    [Theory]
+    [InlineData("172.18.255.200-172.18.255.250", "172.18.255.200-172.18.255.250", 51)]
+    [InlineData("172.18.255.192/27", "172.18.255.192-172.18.255.223", 32)]
+    [InlineData(" 10.0.0.5 - 10.0.0.5 ", "10.0.0.5-10.0.0.5", 1)]
+    public void LoadBalancerIpRange_AcceptsRangesAndCidrs(string value, string expected, long size)
+    {
+        var range = new NetworkingOptions { LoadBalancerIpRange = value }.ParseLoadBalancerIpRange();
+
+        Assert.Equal(expected, range.ToString());
+        Assert.Equal(size, range.Size);
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("172.18.255.250-172.18.255.200")]
+    [InlineData("fd00::1-fd00::9")]
+    [InlineData("10.0.0.0/33")]
+    public void LoadBalancerIpRange_Invalid_ThrowsNamingTheSwitch(string value)
+    {
+        var e = Assert.Throws<FormatException>(() => new NetworkingOptions { LoadBalancerIpRange = value }.Validate());
+
+        Assert.StartsWith("--load-balancer-ip-range: ", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void LoadBalancerClass_NotAQualifiedName_ThrowsNamingTheSwitch()
+    {
+        var e = Assert.Throws<FormatException>(() => new NetworkingOptions { LoadBalancerClass = "not a class" }.Validate());
+
+        Assert.StartsWith("--load-balancer-class: \"not a class\" is not a qualified name: ", e.Message);
+    }
 }
