@@ -21,6 +21,13 @@ public sealed partial class ServerOptions
         ["--watch-bookmark-interval"] = "WatchBookmarkInterval",
         ["--service-cluster-ip-range"] = "ServiceClusterIpRange",
         ["--service-node-port-range"] = "ServiceNodePortRange",
+        ["--nodes"] = "Nodes",
+        ["--node-cidr"] = "NodeCidr",
+        ["--cluster-cidr"] = "ClusterCidr",
+        ["--pod-start-delay"] = "PodStartDelay",
+        ["--pod-termination-delay"] = "PodTerminationDelay",
+        ["--node-heartbeat-interval"] = "NodeHeartbeatInterval",
+        ["--crash-backoff"] = "CrashBackoff",
     };
 
     public string Db { get; init; } = "mockapi.db";
@@ -32,6 +39,7 @@ public sealed partial class ServerOptions
     public string AdvertiseAddress { get; init; } = "172.18.0.1";
     public Networking.NetworkingOptions Networking { get; init; } = new();
     public Api.WatchOptions Watch { get; init; } = new();
+    public Simulation.ClusterOptions Cluster { get; init; } = new();
 
     public string KubernetesMajor => VersionMatch().Groups[1].Value;
     public string KubernetesMinor => VersionMatch().Groups[2].Value;
@@ -61,6 +69,7 @@ public sealed partial class ServerOptions
                 ServiceClusterIpRange = config["ServiceClusterIpRange"] ?? "10.96.0.0/12",
                 ServiceNodePortRange = config["ServiceNodePortRange"] ?? "30000-32767",
             },
+            Cluster = Simulation.ClusterOptions.From(config),
         };
         try
         {
