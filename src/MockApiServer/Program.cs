@@ -29,6 +29,7 @@ app.UseSwaggerUI();
 app.MapHealthApi();
 app.MapDiscoveryApi(app.Services.GetRequiredService<ResourceRegistry>());
 app.MapResourceApi(app.Services.GetRequiredService<ResourceRegistry>());
+app.MapPodBindingApi(app.Services.GetRequiredService<ResourceRegistry>());
 app.MapKubernetesFallback();
 
 await app.RunAsync();
