@@ -2,6 +2,8 @@ using MockApiServer.Api;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
 using MockApiServer.Resources;
+using MockApiServer.Resources.Pods;
+using MockApiServer.Simulation;
 using MockApiServer.Storage;
 
 namespace MockApiServer.Hosting;
@@ -27,8 +29,15 @@ public static class ServiceRegistration
         services.AddSingleton<Patcher>();
         services.AddSingleton<ResourceApi.Handlers>();
         services.AddSingleton<EventRecorder>();
+        services.AddSingleton(options.Cluster);
+        services.AddSingleton<PodBinder>();
+        services.AddSingleton<PodIpAllocator>();
+        services.AddSingleton<ContainerRuntimeStore>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
+        services.AddHostedService<NodeController>();
+        services.AddHostedService<SchedulerController>();
+        services.AddHostedService<KubeletController>();
         return services;
     }
 
