@@ -20,8 +20,8 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
         {
             var events = store.Registry.Get("", "events");
             var ns = string.IsNullOrEmpty(about.Metadata.NamespaceProperty) ? "default" : about.Metadata.NamespaceProperty;
-            var now = time.GetUtcNow().UtcDateTime;
-            now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+            var exact = time.GetUtcNow().UtcDateTime;
+            var now = exact.AddTicks(-(exact.Ticks % TimeSpan.TicksPerSecond));
             var existing = store.Storage.Snapshot.List(events, ns).Select(e => (Corev1Event)e.Object).FirstOrDefault(e =>
                 e.InvolvedObject?.Uid == about.Metadata.Uid && e.Reason == reason && e.Message == message && e.Source?.Component == component);
             if (existing is not null)
@@ -37,7 +37,7 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
             }
             var ev = new Corev1Event
             {
-                Metadata = new V1ObjectMeta { Name = $"{about.Metadata.Name}.{(now.Ticks - DateTime.UnixEpoch.Ticks) * 100:x}", NamespaceProperty = ns },
+                Metadata = new V1ObjectMeta { Name = EventName(about.Metadata.Name, exact, events, ns), NamespaceProperty = ns },
                 InvolvedObject = new V1ObjectReference
                 {
                     Kind = about.Kind, ApiVersion = about.ApiVersion, Name = about.Metadata.Name,
@@ -54,5 +54,14 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
         {
             logger.LogDebug("Event {Reason} for {Name} not recorded: {Message}", reason, about.Metadata.Name, e.Message);
         }
+    }
+
+    // client-go names an event "{object}.{unix nanos in hex}"; events recorded in the same instant get the next nanosecond.
+    private string EventName(string objectName, DateTime exact, ResourceDefinition events, string ns)
+    {
+        var nanos = (exact.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+        var snapshot = store.Storage.Snapshot;
+        while (snapshot.Get(events, ns, $"{objectName}.{nanos:x}") is not null) nanos++;
+        return $"{objectName}.{nanos:x}";
     }
 }
