@@ -40,13 +40,22 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
                 Metadata = new V1ObjectMeta { Name = EventName(about.Metadata.Name, exact, events, ns), NamespaceProperty = ns },
                 InvolvedObject = new V1ObjectReference
                 {
-                    Kind = about.Kind, ApiVersion = about.ApiVersion, Name = about.Metadata.Name,
-                    NamespaceProperty = about.Metadata.NamespaceProperty, Uid = about.Metadata.Uid, ResourceVersion = about.Metadata.ResourceVersion,
+                    Kind = about.Kind,
+                    ApiVersion = about.ApiVersion,
+                    Name = about.Metadata.Name,
+                    NamespaceProperty = about.Metadata.NamespaceProperty,
+                    Uid = about.Metadata.Uid,
+                    ResourceVersion = about.Metadata.ResourceVersion,
                 },
-                Type = type, Reason = reason, Message = message,
+                Type = type,
+                Reason = reason,
+                Message = message,
                 Source = new V1EventSource { Component = component, Host = host },
-                ReportingComponent = component, ReportingInstance = host ?? "",
-                FirstTimestamp = now, LastTimestamp = now, Count = 1,
+                ReportingComponent = component,
+                ReportingInstance = host ?? "",
+                FirstTimestamp = now,
+                LastTimestamp = now,
+                Count = 1,
             };
             await store.CreateAsync(events, ns, ev, WriteOptions.Default).ConfigureAwait(false);
         }

@@ -13,7 +13,8 @@ public sealed class PodBindingTests(MockApiServerFactory factory) : IClassFixtur
 
     private static V1Binding Binding(string pod, string node) => new()
     {
-        ApiVersion = "v1", Kind = "Binding",
+        ApiVersion = "v1",
+        Kind = "Binding",
         Metadata = new V1ObjectMeta { Name = pod },
         Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node },
     };
