@@ -45,6 +45,7 @@ app.MapRootApi(registry);
 app.MapDiscoveryApi(registry);
 app.MapKubernetesOpenApi(registry);
 app.MapResourceApi(registry);
+app.MapPodBindingApi(registry);
 app.MapKubernetesFallback();
 
 try

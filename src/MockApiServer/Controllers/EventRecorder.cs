@@ -37,7 +37,7 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
             }
             var ev = new Corev1Event
             {
-                Metadata = new V1ObjectMeta { Name = $"{about.Metadata.Name}.{(exact.Ticks - DateTime.UnixEpoch.Ticks) * 100:x}", NamespaceProperty = ns },
+                Metadata = new V1ObjectMeta { Name = EventName(about.Metadata.Name, exact, events, ns), NamespaceProperty = ns },
                 InvolvedObject = new V1ObjectReference
                 {
                     Kind = about.Kind,
@@ -63,5 +63,14 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
         {
             logger.LogDebug("Event {Reason} for {Name} not recorded: {Message}", reason, about.Metadata.Name, e.Message);
         }
+    }
+
+    // client-go names an event "{object}.{unix nanos in hex}"; events recorded in the same instant get the next nanosecond.
+    private string EventName(string objectName, DateTime exact, ResourceDefinition events, string ns)
+    {
+        var nanos = (exact.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+        var snapshot = store.Storage.Snapshot;
+        while (snapshot.Get(events, ns, $"{objectName}.{nanos:x}") is not null) nanos++;
+        return $"{objectName}.{nanos:x}";
     }
 }

@@ -28,6 +28,13 @@ public sealed partial class ServerOptions
         ["--load-balancer-ip-range"] = "LoadBalancerIpRange",
         ["--load-balancer-class"] = "LoadBalancerClass",
         ["--repair-services-interval"] = "RepairServicesInterval",
+        ["--nodes"] = "Nodes",
+        ["--node-cidr"] = "NodeCidr",
+        ["--cluster-cidr"] = "ClusterCidr",
+        ["--pod-start-delay"] = "PodStartDelay",
+        ["--pod-termination-delay"] = "PodTerminationDelay",
+        ["--node-heartbeat-interval"] = "NodeHeartbeatInterval",
+        ["--crash-backoff"] = "CrashBackoff",
     };
 
     public string Db { get; init; } = "mockapi.db";
@@ -49,6 +56,7 @@ public sealed partial class ServerOptions
     public string AdvertiseAddress { get; init; } = "172.18.0.1";
     public Networking.NetworkingOptions Networking { get; init; } = new();
     public Api.WatchOptions Watch { get; init; } = new();
+    public Simulation.ClusterOptions Cluster { get; init; } = new();
 
     public string KubernetesMajor => VersionMatch().Groups[1].Value;
     public string KubernetesMinor => VersionMatch().Groups[2].Value;
@@ -85,6 +93,7 @@ public sealed partial class ServerOptions
                 LoadBalancerClass = string.IsNullOrEmpty(config["LoadBalancerClass"]) ? null : config["LoadBalancerClass"],
                 RepairIntervalSeconds = Int(config, "RepairServicesInterval", MockApiServer.Networking.NetworkingOptions.RepairIntervalSwitch, 180, min: 1),
             },
+            Cluster = Simulation.ClusterOptions.From(config),
         };
         try
         {

@@ -2,6 +2,8 @@ using MockApiServer.Api;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
 using MockApiServer.Resources;
+using MockApiServer.Resources.Pods;
+using MockApiServer.Simulation;
 using MockApiServer.Storage;
 
 namespace MockApiServer.Hosting;
@@ -31,12 +33,19 @@ public static class ServiceRegistration
         services.AddSingleton<Patcher>();
         services.AddSingleton<ResourceApi.Handlers>();
         services.AddSingleton<EventRecorder>();
+        services.AddSingleton(options.Cluster);
+        services.AddSingleton<PodBinder>();
+        services.AddSingleton<PodIpAllocator>();
+        services.AddSingleton<ContainerRuntimeStore>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
         services.AddSingleton<ServiceAllocationRepairController>();
         services.AddHostedService(sp => sp.GetRequiredService<ServiceAllocationRepairController>());
         services.AddSingleton<LoadBalancerController>();
         services.AddHostedService(sp => sp.GetRequiredService<LoadBalancerController>());
+        services.AddHostedService<NodeController>();
+        services.AddHostedService<SchedulerController>();
+        services.AddHostedService<KubeletController>();
         return services;
     }
 }

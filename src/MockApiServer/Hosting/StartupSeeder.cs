@@ -2,15 +2,17 @@ using k8s;
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
+using MockApiServer.Simulation;
 
 namespace MockApiServer.Hosting;
 
 /// <summary>
 /// What a fresh kubeadm-style cluster has from its first start: the four system namespaces, the
 /// default/kubernetes Service on the first service IP with Endpoints at the API server, and the
-/// kube-system/kube-dns Service on the tenth. Idempotent: existing objects are left alone.
+/// kube-system/kube-dns Service on the tenth, and the nodes node-1 … node-N (only on a fresh store,
+/// so nodes deleted through the API stay deleted). Idempotent: existing objects are left alone.
 /// </summary>
-public sealed class StartupSeeder(ResourceStore store, NetworkingOptions networking, ServerOptions options)
+public sealed class StartupSeeder(ResourceStore store, NetworkingOptions networking, ServerOptions options, TimeProvider time, RandomSource random)
 {
     /// <summary>The port kube-apiserver serves on inside a kubeadm cluster, behind the kubernetes Service's 443.</summary>
     public const int KubernetesSecurePort = 6443;
@@ -19,11 +21,26 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
 
     public async Task SeedAsync()
     {
+        var fresh = store.TryGet(store.Registry.Get("", "namespaces"), "", "default") is null;
         foreach (var name in SystemNamespaces) await EnsureAsync("namespaces", "", new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }).ConfigureAwait(false);
         var cidr = networking.ParseServiceClusterIpRange();
         await EnsureAsync("services", "default", KubernetesService(ServiceCidr.ToAddress(cidr.Network + 1).ToString())).ConfigureAwait(false);
         await EnsureAsync("endpoints", "default", KubernetesEndpoints()).ConfigureAwait(false);
         await EnsureAsync("services", "kube-system", KubeDnsService(ServiceCidr.ToAddress(cidr.Network + 10).ToString())).ConfigureAwait(false);
+        if (fresh) await SeedNodesAsync().ConfigureAwait(false);
+    }
+
+    private async Task SeedNodesAsync()
+    {
+        var cluster = options.Cluster;
+        var now = time.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        for (var k = 1; k <= cluster.Nodes; k++)
+        {
+            var node = NodeTemplate.Create($"node-{k}", cluster.NodeAddress(k), cluster.NodePodCidr(k));
+            NodeTemplate.FillStatus(node, options.KubernetesVersion, now, random);
+            await EnsureAsync("nodes", "", node).ConfigureAwait(false);
+        }
     }
 
     private async Task EnsureAsync(string plural, string ns, IKubernetesObject<V1ObjectMeta> obj)

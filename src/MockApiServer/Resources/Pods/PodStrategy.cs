@@ -1,10 +1,16 @@
 using k8s.Models;
+using k8s;
 using MockApiServer.Machinery;
+using MockApiServer.Storage;
 
 namespace MockApiServer.Resources.Pods;
 
-/// <summary>Pods: defaults, validation, a Pending status on create, and the pod field selectors.</summary>
-public sealed class PodStrategy() : ResourceStrategy<V1Pod>(new PodValidator())
+/// <summary>
+/// Pods: defaults, validation, a Pending status on create, the pod field selectors, and graceful
+/// deletion (podStrategy.CheckGracefulDelete): a pod bound to a node and not terminated only gets
+/// deletionTimestamp = now + grace; its kubelet finishes the delete.
+/// </summary>
+public sealed class PodStrategy() : ResourceStrategy<V1Pod>(new PodValidator()), IGracefulDeleteStrategy
 {
     public override ITablePrinter Table { get; } = new PodTable();
 
@@ -33,5 +39,18 @@ public sealed class PodStrategy() : ResourceStrategy<V1Pod>(new PodValidator())
     {
         PodDefaults.Apply(pod);
         base.PrepareForUpdate(pod, old);
+    }
+
+    public bool BeginGracefulDelete(IWriteTransaction tx, IKubernetesObject<V1ObjectMeta> obj, V1DeleteOptions options)
+    {
+        var pod = (V1Pod)obj;
+        var period = options.GracePeriodSeconds ?? pod.Spec?.TerminationGracePeriodSeconds ?? 30;
+        if (string.IsNullOrEmpty(pod.Spec?.NodeName) || pod.Status?.Phase is "Failed" or "Succeeded") period = 0;
+        if (period <= 0) return false;
+        var meta = pod.Metadata;
+        if (meta.DeletionTimestamp is not null && meta.DeletionGracePeriodSeconds is { } current && period >= current) return true;
+        meta.DeletionTimestamp = tx.Now.AddSeconds(period);
+        meta.DeletionGracePeriodSeconds = period;
+        return true;
     }
 }

@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using k8s.Models;
+using MockApiServer.Machinery;
+using MockApiServer.Networking;
+using MockApiServer.Simulation;
+using MockApiServer.Storage;
+
+namespace MockApiServer.Controllers;
+
+/// <summary>
+/// The simulated kubelets of every node: a pod bound to an existing node is started (IP from the
+/// node's podCIDR, Running, Ready, container statuses, service environment), made to fail or
+/// crash when its annotations say so (<see cref="PodSimulation"/>), and, once deleted, has its
+/// containers stopped and its deletion completed after the simulated grace. The kubelet writes
+/// status only at the transitions it owns, so a client's pods/status write in between stays.
+/// </summary>
+public sealed class KubeletController(ResourceStore store, ClusterOptions options, ContainerRuntimeStore runtime, PodIpAllocator ips,
+    EventRecorder events, TimeProvider time, RandomSource random, ILogger<KubeletController> logger) : BackgroundService
+{
+    public const string Component = "kubelet";
+    private const int Workers = 4;
+    private static readonly TimeSpan MaxCrashBackoff = TimeSpan.FromMinutes(5);
+    private readonly WorkQueue _queue = new(time);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _accepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _deleting = new(StringComparer.Ordinal);
+
+    private ResourceDefinition Pods => store.Registry.Get("", "pods");
+    private ResourceDefinition Nodes => store.Registry.Get("", "nodes");
+    private ResourceDefinition Services => store.Registry.Get("", "services");
+
+    protected override Task ExecuteAsync(CancellationToken ct)
+    {
+        ReserveStoredIps();
+        var tasks = new List<Task>
+        {
+            new Informer(store.Storage, Pods).RunAsync(OnPodChange, ct),
+            new Informer(store.Storage, Nodes).RunAsync(OnNodeChange, ct),
+        };
+        for (var i = 0; i < Workers; i++) tasks.Add(_queue.RunAsync(SyncAsync, logger, ct));
+        return Task.WhenAll(tasks);
+    }
+
+    private void ReserveStoredIps()
+    {
+        var snapshot = store.Storage.Snapshot;
+        foreach (var pod in snapshot.List(Pods, null).Select(o => (V1Pod)o.Object))
+        {
+            if (pod.Spec?.HostNetwork == true || string.IsNullOrEmpty(pod.Status?.PodIP) || string.IsNullOrEmpty(pod.Spec?.NodeName)) continue;
+            if (snapshot.Get(Nodes, "", pod.Spec.NodeName)?.Object is V1Node { Spec.PodCIDR: { Length: > 0 } cidr })
+                ips.Reserve(pod.Spec.NodeName, cidr, pod.Status.PodIP, pod.Metadata.Uid);
+        }
+    }
+
+    private void OnPodChange(StoredObject? previous, StoredObject? current)
+    {
+        if (current is null)
+        {
+            if (previous is not null) Forget(previous.Object.Metadata.Uid);
+            return;
+        }
+        if (previous is not null && previous.Object.Metadata.Uid != current.Object.Metadata.Uid) Forget(previous.Object.Metadata.Uid);
+        if (!string.IsNullOrEmpty(((V1Pod)current.Object).Spec?.NodeName)) _queue.Add(Key(current));
+    }
+
+    private void OnNodeChange(StoredObject? previous, StoredObject? current)
+    {
+        if (current is null || (previous is not null && ((V1Node)previous.Object).Spec?.PodCIDR == ((V1Node)current.Object).Spec?.PodCIDR)) return;
+        foreach (var pod in store.Storage.Snapshot.List(Pods, null))
+            if (((V1Pod)pod.Object).Spec?.NodeName == current.Name) _queue.Add(Key(pod));
+    }
+
+    private void Forget(string uid)
+    {
+        ips.Release(uid);
+        runtime.Remove(uid);
+        _accepted.TryRemove(uid, out _);
+        _deleting.TryRemove(uid, out _);
+    }
+
+    /// <summary>Level-triggered: reads the pod and its node from the cache and takes the one step due now.</summary>
+    public async Task SyncAsync(string key, CancellationToken ct)
+    {
+        var slash = key.IndexOf('/');
+        var (ns, name) = (key[..slash], key[(slash + 1)..]);
+        if (store.TryGet(Pods, ns, name)?.Object is not V1Pod pod || string.IsNullOrEmpty(pod.Spec?.NodeName)) return;
+        if (store.TryGet(Nodes, "", pod.Spec.NodeName)?.Object is not V1Node node) return;
+        if (pod.Metadata.DeletionTimestamp is not null) await TerminateAsync(key, pod).ConfigureAwait(false);
+        else if (pod.Status?.Phase is "Failed" or "Succeeded") return;
+        else if (string.IsNullOrEmpty(pod.Status?.PodIP)) await StartAsync(key, pod, node).ConfigureAwait(false);
+        else if (PodSimulation.For(pod, options).Crash) await CrashAsync(key, pod).ConfigureAwait(false);
+        else if (runtime.Get(pod.Metadata.Uid) is null) runtime.Set(Runtime(pod, pod.Status.StartTime ?? Now()));
+    }
+
+    private async Task StartAsync(string key, V1Pod pod, V1Node node)
+    {
+        var sim = PodSimulation.For(pod, options);
+        var now = time.GetUtcNow();
+        var due = _accepted.GetOrAdd(pod.Metadata.Uid, now) + sim.StartDelay;
+        var hostIp = NodeTemplate.InternalIp(node) ?? "";
+        if (now < due)
+        {
+            if (pod.Status?.ContainerStatuses is not { Count: > 0 })
+                await UpdateStatusAsync(pod, p => { PodStatusTransitions.Creating(p, hostIp, Now()); return true; }).ConfigureAwait(false);
+            _queue.AddAfter(key, due - now);
+            return;
+        }
+        var podIp = pod.Spec.HostNetwork == true ? hostIp : ips.Allocate(node.Metadata.Name, node.Spec?.PodCIDR ?? "", pod.Metadata.Uid);
+        if (podIp is null)
+        {
+            await events.RecordAsync(pod, EventRecorder.Warning, "FailedCreatePodSandBox",
+                $"Failed to create pod sandbox: plugin type=\"bridge\" failed (add): failed to allocate for range 0: no IP addresses available in range set: {node.Spec?.PodCIDR}",
+                Component, node.Metadata.Name).ConfigureAwait(false);
+            _queue.AddAfter(key, TimeSpan.FromSeconds(5));
+            return;
+        }
+        var started = Now();
+        var running = await UpdateStatusAsync(pod, p =>
+        {
+            if (!string.IsNullOrEmpty(p.Status?.PodIP)) return false;
+            PodStatusTransitions.Start(p, hostIp, podIp, started, sim, () => $"containerd://{Hex(64)}", options.CrashBackoff);
+            if (sim.Fail) PodStatusTransitions.Fail(p, started);
+            return true;
+        }).ConfigureAwait(false);
+        if (running is null) return;
+        runtime.Set(Runtime(running, started));
+        _accepted.TryRemove(pod.Metadata.Uid, out _);
+        await RecordStartEventsAsync(running, sim).ConfigureAwait(false);
+        if (sim.Crash && !sim.Fail) _queue.AddAfter(key, options.CrashBackoff);
+    }
+
+    private async Task RecordStartEventsAsync(V1Pod pod, PodSimulation sim)
+    {
+        var host = pod.Spec.NodeName;
+        foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers))
+        {
+            var pulled = c.ImagePullPolicy == "Always"
+                ? $"Successfully pulled image \"{c.Image}\" in 1.2s (1.2s including waiting). Image size: 72099501 bytes."
+                : $"Container image \"{c.Image}\" already present on machine";
+            await events.RecordAsync(pod, EventRecorder.Normal, "Pulled", pulled, Component, host).ConfigureAwait(false);
+            await events.RecordAsync(pod, EventRecorder.Normal, "Created", $"Created container {c.Name}", Component, host).ConfigureAwait(false);
+            await events.RecordAsync(pod, EventRecorder.Normal, "Started", $"Started container {c.Name}", Component, host).ConfigureAwait(false);
+        }
+        if (!sim.Crash || sim.Fail) return;
+        foreach (var c in pod.Spec.Containers) await RecordBackOffAsync(pod, c.Name).ConfigureAwait(false);
+    }
+
+    private Task RecordBackOffAsync(V1Pod pod, string container) =>
+        events.RecordAsync(pod, EventRecorder.Warning, "BackOff",
+            $"Back-off restarting failed container {container} in pod {pod.Metadata.Name}_{pod.Metadata.NamespaceProperty}({pod.Metadata.Uid})", Component, pod.Spec.NodeName);
+
+    private async Task CrashAsync(string key, V1Pod pod)
+    {
+        var statuses = pod.Status.ContainerStatuses ?? [];
+        if (statuses.Count == 0) return;
+        var restarts = statuses.Max(c => c.RestartCount);
+        var last = statuses.Max(c => c.LastState?.Terminated?.FinishedAt) ?? pod.Status.StartTime ?? Now();
+        var due = new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) + Backoff(restarts);
+        var now = time.GetUtcNow();
+        if (now < due)
+        {
+            _queue.AddAfter(key, due - now);
+            return;
+        }
+        var at = Now();
+        var crashed = await UpdateStatusAsync(pod, p =>
+        {
+            if ((p.Status?.ContainerStatuses ?? []).Max(c => c.RestartCount) != restarts) return false;
+            PodStatusTransitions.Crash(p, at, Backoff(restarts + 1));
+            return true;
+        }).ConfigureAwait(false);
+        if (crashed is null) return;
+        foreach (var c in crashed.Spec.Containers)
+        {
+            runtime.RecordRestart(crashed.Metadata.Uid, c.Name, at);
+            await RecordBackOffAsync(crashed, c.Name).ConfigureAwait(false);
+        }
+        _queue.AddAfter(key, Backoff(restarts + 1));
+    }
+
+    private TimeSpan Backoff(int restarts) =>
+        TimeSpan.FromTicks((long)Math.Min(options.CrashBackoff.Ticks * Math.Pow(2, Math.Min(restarts, 30)), MaxCrashBackoff.Ticks));
+
+    private async Task TerminateAsync(string key, V1Pod pod)
+    {
+        var now = time.GetUtcNow();
+        var seen = _deleting.GetOrAdd(pod.Metadata.Uid, now);
+        if (!PodStatusTransitions.IsTerminated(pod) && pod.Status?.Phase is not ("Failed" or "Succeeded"))
+        {
+            var stopped = await UpdateStatusAsync(pod, p =>
+            {
+                if (PodStatusTransitions.IsTerminated(p)) return false;
+                PodStatusTransitions.Terminate(p, Now());
+                return true;
+            }).ConfigureAwait(false);
+            if (stopped is not null)
+                foreach (var c in stopped.Spec.Containers)
+                    await events.RecordAsync(stopped, EventRecorder.Normal, "Killing", $"Stopping container {c.Name}", Component, stopped.Spec.NodeName).ConfigureAwait(false);
+        }
+        var grace = TimeSpan.FromSeconds(pod.Metadata.DeletionGracePeriodSeconds ?? 0);
+        var due = seen + (grace < options.PodTerminationDelay ? grace : options.PodTerminationDelay);
+        if (now < due)
+        {
+            _queue.AddAfter(key, due - now);
+            return;
+        }
+        try
+        {
+            await store.DeleteAsync(Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
+                new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } }, dryRun: false).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code is 404 or 409)
+        {
+        }
+    }
+
+    /// <summary>A status write that applies <paramref name="mutate"/> to the current pod of the same uid; null when it did not apply.</summary>
+    private async Task<V1Pod?> UpdateStatusAsync(V1Pod pod, Func<V1Pod, bool> mutate)
+    {
+        var applied = false;
+        try
+        {
+            var stored = await store.GuaranteedUpdateAsync(Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, current =>
+            {
+                var p = (V1Pod)current;
+                applied = p.Metadata.Uid == pod.Metadata.Uid && mutate(p);
+                return p;
+            }, WriteOptions.Default, status: true).ConfigureAwait(false);
+            return applied ? (V1Pod)stored.Object : null;
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The runtime view of a started pod: each container's environment from the Services that exist now.</summary>
+    private PodRuntime Runtime(V1Pod pod, DateTime startedAt)
+    {
+        var services = ServiceEnvironment.FromServices(ServiceEnvironment.Select(
+            store.Storage.Snapshot.List(Services, null).Select(s => (V1Service)s.Object), pod.Metadata.NamespaceProperty, pod.Spec.EnableServiceLinks != false));
+        var statuses = (pod.Status?.ContainerStatuses ?? []).ToDictionary(c => c.Name);
+        var containers = pod.Spec.Containers.ToDictionary(c => c.Name, c => new ContainerRuntime(
+            c.Name, c.Image, statuses.GetValueOrDefault(c.Name)?.ContainerID ?? "",
+            ServiceEnvironment.ForContainer(c, services, f => FieldValue(pod, f.FieldPath)),
+            startedAt, statuses.GetValueOrDefault(c.Name)?.RestartCount ?? 0));
+        return new PodRuntime(pod.Metadata.Uid, pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.NodeName, pod.Status?.PodIP ?? "", startedAt, containers);
+    }
+
+    /// <summary>The downward API fields an env var's fieldRef may name.</summary>
+    public static string? FieldValue(V1Pod pod, string path) => path switch
+    {
+        "metadata.name" => pod.Metadata.Name,
+        "metadata.namespace" => pod.Metadata.NamespaceProperty,
+        "metadata.uid" => pod.Metadata.Uid,
+        "spec.nodeName" => pod.Spec.NodeName,
+        "spec.serviceAccountName" => pod.Spec.ServiceAccountName,
+        "status.hostIP" => pod.Status?.HostIP,
+        "status.hostIPs" => string.Join(",", (pod.Status?.HostIPs ?? []).Select(i => i.Ip)),
+        "status.podIP" => pod.Status?.PodIP,
+        "status.podIPs" => string.Join(",", (pod.Status?.PodIPs ?? []).Select(i => i.Ip)),
+        _ when path.StartsWith("metadata.labels['", StringComparison.Ordinal) => Lookup(pod.Metadata.Labels, path[17..^2]),
+        _ when path.StartsWith("metadata.annotations['", StringComparison.Ordinal) => Lookup(pod.Metadata.Annotations, path[22..^2]),
+        _ => null,
+    };
+
+    private static string? Lookup(IDictionary<string, string>? map, string key) => map is not null && map.TryGetValue(key, out var v) ? v : null;
+
+    private DateTime Now()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+    }
+
+    private string Hex(int length) => string.Concat(Enumerable.Range(0, length).Select(_ => "0123456789abcdef"[random.Next(16)]));
+
+    private static string Key(StoredObject o) => $"{o.Namespace}/{o.Name}";
+}

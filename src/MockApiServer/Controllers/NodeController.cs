@@ -1,0 +1,141 @@
+using k8s.Models;
+using MockApiServer.Hosting;
+using MockApiServer.Machinery;
+using MockApiServer.Simulation;
+using MockApiServer.Storage;
+
+namespace MockApiServer.Controllers;
+
+/// <summary>
+/// The node side of the simulated kubelets plus the node IPAM and pod GC controllers' parts we
+/// need: a node without a podCIDR or InternalIP gets the next free one; a node without status gets
+/// the kubelet's (<see cref="NodeTemplate"/>); the Ready heartbeat is refreshed every
+/// <see cref="ClusterOptions.NodeHeartbeatInterval"/>; a deleted node's pods are deleted.
+/// Ownership rule: the kubelet refreshes lastHeartbeatTime only of conditions it wrote itself
+/// (Ready=True with reason KubeletReady, the pressure conditions False with their Kubelet* reason).
+/// A condition a client wrote (any other status or reason, e.g. Ready=False via a status patch)
+/// is left exactly as written; the kubelet never flips it back.
+/// </summary>
+public sealed class NodeController(ResourceStore store, ServerOptions server, TimeProvider time, RandomSource random, ILogger<NodeController> logger) : BackgroundService
+{
+    private readonly WorkQueue _queue = new(time);
+    private ClusterOptions Options => server.Cluster;
+    private ResourceDefinition Nodes => store.Registry.Get("", "nodes");
+    private ResourceDefinition Pods => store.Registry.Get("", "pods");
+
+    protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(
+        new Informer(store.Storage, Nodes).RunAsync(OnNodeChange, ct),
+        HeartbeatAsync(ct),
+        _queue.RunAsync(SyncAsync, logger, ct));
+
+    private void OnNodeChange(StoredObject? previous, StoredObject? current)
+    {
+        if (current is not null) _queue.Add(current.Name);
+        else if (previous is not null) _queue.Add(previous.Name);
+    }
+
+    private async Task HeartbeatAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(Options.NodeHeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+                foreach (var node in store.Storage.Snapshot.List(Nodes, null)) _queue.Add(node.Name);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async Task SyncAsync(string name, CancellationToken ct)
+    {
+        if (store.TryGet(Nodes, "", name)?.Object is not V1Node node)
+        {
+            await DeletePodsOfAsync(name).ConfigureAwait(false);
+            return;
+        }
+        if (string.IsNullOrEmpty(node.Spec?.PodCIDR))
+        {
+            var k = FreeIndex(n => n.Spec?.PodCIDR, Options.NodePodCidr);
+            await store.GuaranteedUpdateAsync(Nodes, "", name, current =>
+            {
+                var n = (V1Node)current;
+                n.Spec ??= new V1NodeSpec();
+                if (string.IsNullOrEmpty(n.Spec.PodCIDR)) (n.Spec.PodCIDR, n.Spec.PodCIDRs) = (Options.NodePodCidr(k), [Options.NodePodCidr(k)]);
+                return n;
+            }, WriteOptions.Default).ConfigureAwait(false);
+            return;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        if (NeedsStatus(node))
+        {
+            var k = NodeTemplate.InternalIp(node) is null ? FreeIndex(NodeTemplate.InternalIp, Options.NodeAddress) : 0;
+            await UpdateStatusAsync(name, n =>
+            {
+                if (NodeTemplate.InternalIp(n) is null) (n.Status ??= new V1NodeStatus()).Addresses = [new V1NodeAddress { Type = "InternalIP", Address = Options.NodeAddress(k) }, .. n.Status.Addresses ?? []];
+                NodeTemplate.FillStatus(n, server.KubernetesVersion, now, random);
+            }).ConfigureAwait(false);
+            return;
+        }
+        var ready = node.Status!.Conditions!.First(c => c.Type == "Ready");
+        if (NodeTemplate.OwnsReady(ready) && now - (ready.LastHeartbeatTime ?? DateTime.MinValue) >= Options.NodeHeartbeatInterval - TimeSpan.FromSeconds(1))
+            await UpdateStatusAsync(name, n =>
+            {
+                foreach (var c in n.Status.Conditions.Where(OwnedByKubelet)) c.LastHeartbeatTime = now;
+            }).ConfigureAwait(false);
+    }
+
+    private static bool NeedsStatus(V1Node node) =>
+        node.Status?.Conditions?.Any(c => c.Type == "Ready") != true || node.Status.NodeInfo is null || NodeTemplate.InternalIp(node) is null;
+
+    private static bool OwnedByKubelet(V1NodeCondition c) => c.Type switch
+    {
+        "Ready" => NodeTemplate.OwnsReady(c),
+        "MemoryPressure" => c is { Status: "False", Reason: "KubeletHasSufficientMemory" },
+        "DiskPressure" => c is { Status: "False", Reason: "KubeletHasNoDiskPressure" },
+        "PIDPressure" => c is { Status: "False", Reason: "KubeletHasSufficientPID" },
+        _ => false,
+    };
+
+    /// <summary>The smallest k ≥ 1 whose value (address or CIDR) no node uses.</summary>
+    private int FreeIndex(Func<V1Node, string?> used, Func<int, string> valueOf)
+    {
+        var taken = store.Storage.Snapshot.List(Nodes, null).Select(n => used((V1Node)n.Object)).Where(v => v is not null).ToHashSet(StringComparer.Ordinal);
+        var k = 1;
+        while (k < Options.MaxNodes && taken.Contains(valueOf(k))) k++;
+        return k;
+    }
+
+    private async Task UpdateStatusAsync(string name, Action<V1Node> mutate)
+    {
+        try
+        {
+            await store.GuaranteedUpdateAsync(Nodes, "", name, current =>
+            {
+                mutate((V1Node)current);
+                return current;
+            }, WriteOptions.Default, status: true).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+        }
+    }
+
+    /// <summary>The pod GC controller: pods bound to a node that no longer exists are deleted at once.</summary>
+    private async Task DeletePodsOfAsync(string node)
+    {
+        var orphans = store.Storage.Snapshot.List(Pods, null).Where(p => ((V1Pod)p.Object).Spec?.NodeName == node).ToList();
+        foreach (var pod in orphans)
+        {
+            try
+            {
+                await store.DeleteAsync(Pods, pod.Namespace, pod.Name,
+                    new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Object.Metadata.Uid } }, dryRun: false).ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.Code is 404 or 409)
+            {
+            }
+        }
+    }
+}

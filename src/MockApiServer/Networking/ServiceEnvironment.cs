@@ -1,0 +1,117 @@
+using System.Text;
+using k8s.Models;
+
+namespace MockApiServer.Networking;
+
+/// <summary>
+/// The environment variables the kubelet injects for Services (k/k pkg/kubelet/envvars and
+/// kubelet_pods.go getServiceEnvVarMap/makeEnvironmentVariables), and the container env merge
+/// with $(VAR) expansion where the user's value wins.
+/// </summary>
+public static class ServiceEnvironment
+{
+    /// <summary>
+    /// getServiceEnvVarMap: services with a ClusterIP in the pod's namespace (when service links are
+    /// enabled) plus default/kubernetes always; a same-named service of the pod's namespace wins.
+    /// </summary>
+    public static IReadOnlyList<V1Service> Select(IEnumerable<V1Service> services, string podNamespace, bool enableServiceLinks)
+    {
+        var byName = new Dictionary<string, V1Service>(StringComparer.Ordinal);
+        foreach (var service in services)
+        {
+            if (!IsServiceIpSet(service)) continue;
+            var name = service.Metadata.Name;
+            if (service.Metadata.NamespaceProperty == "default" && name == "kubernetes") byName.TryAdd(name, service);
+            else if (service.Metadata.NamespaceProperty == podNamespace && enableServiceLinks) byName[name] = service;
+        }
+        return [.. byName.Values.OrderBy(s => s.Metadata.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>envvars.FromServices: the {SVC}_SERVICE_* and Docker-link {SVC}_PORT* variables, in the kubelet's order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> FromServices(IEnumerable<V1Service> services)
+    {
+        var result = new List<KeyValuePair<string, string>>();
+        foreach (var service in services)
+        {
+            if (!IsServiceIpSet(service)) continue;
+            var prefix = VariableName(service.Metadata.Name);
+            var host = service.Spec.ClusterIP;
+            var ports = service.Spec.Ports ?? [];
+            result.Add(new($"{prefix}_SERVICE_HOST", host));
+            if (ports.Count > 0) result.Add(new($"{prefix}_SERVICE_PORT", ports[0].Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            foreach (var port in ports.Where(p => !string.IsNullOrEmpty(p.Name)))
+                result.Add(new($"{prefix}_SERVICE_PORT_{VariableName(port.Name)}", port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            result.AddRange(LinkVariables(prefix, host, ports));
+        }
+        return result;
+    }
+
+    /// <summary>The container's environment: its env entries (with $(VAR) expansion) then the service variables not already set.</summary>
+    public static IReadOnlyDictionary<string, string> ForContainer(V1Container container, IReadOnlyList<KeyValuePair<string, string>> serviceVariables,
+        Func<V1ObjectFieldSelector, string?> fieldValue)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        var services = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in serviceVariables) services[k] = v;
+        foreach (var entry in container.Env ?? [])
+        {
+            if (entry.ValueFrom?.FieldRef is { } fieldRef) env[entry.Name] = fieldValue(fieldRef) ?? "";
+            else if (entry.ValueFrom is null) env[entry.Name] = Expand(entry.Value ?? "", name => env.TryGetValue(name, out var v) ? v : services.GetValueOrDefault(name));
+        }
+        foreach (var (k, v) in services) env.TryAdd(k, v);
+        return env;
+    }
+
+    /// <summary>k8s.io/kubernetes/third_party/forked/golang/expansion.Expand: $(VAR) replaced when known, $$ escapes, anything else kept.</summary>
+    public static string Expand(string input, Func<string, string?> lookup)
+    {
+        var result = new StringBuilder();
+        for (var i = 0; i < input.Length; i++)
+        {
+            if (input[i] != '$' || i + 1 >= input.Length)
+            {
+                result.Append(input[i]);
+                continue;
+            }
+            var next = input[i + 1];
+            if (next == '$')
+            {
+                result.Append('$');
+                i++;
+            }
+            else if (next == '(' && input.IndexOf(')', i + 2) is var close and > 0)
+            {
+                var name = input[(i + 2)..close];
+                result.Append(lookup(name) ?? $"$({name})");
+                i = close;
+            }
+            else
+            {
+                result.Append('$').Append(next);
+                i++;
+            }
+        }
+        return result.ToString();
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> LinkVariables(string prefix, string host, IList<V1ServicePort> ports)
+    {
+        for (var i = 0; i < ports.Count; i++)
+        {
+            var port = ports[i];
+            var protocol = string.IsNullOrEmpty(port.Protocol) ? "TCP" : port.Protocol;
+            var number = port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var url = $"{protocol.ToLowerInvariant()}://{host}:{number}";
+            var linkPrefix = $"{prefix}_PORT_{number}_{protocol.ToUpperInvariant()}";
+            if (i == 0) yield return new($"{prefix}_PORT", url);
+            yield return new(linkPrefix, url);
+            yield return new($"{linkPrefix}_PROTO", protocol.ToLowerInvariant());
+            yield return new($"{linkPrefix}_PORT", number);
+            yield return new($"{linkPrefix}_ADDR", host);
+        }
+    }
+
+    private static bool IsServiceIpSet(V1Service service) => service.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None";
+
+    private static string VariableName(string name) => name.ToUpperInvariant().Replace('-', '_');
+}

@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Text;
+using k8s.Models;
+using MockApiServer.Machinery;
+using MockApiServer.Resources.Pods;
+
+namespace MockApiServer.Simulation;
+
+/// <summary>
+/// The status the kubelet writes at each transition it owns: containers being created, running,
+/// failed, crashing, terminated. Each rewrites only what that transition decides, so a condition
+/// a client set in between (Ready=False through pods/status) survives until the next transition.
+/// </summary>
+public static class PodStatusTransitions
+{
+    /// <summary>Sandbox accepted, containers not started yet (the start delay): ContainerCreating.</summary>
+    public static void Creating(V1Pod pod, string hostIp, DateTime now)
+    {
+        var status = Base(pod, hostIp, now);
+        PodConditions.Set(status, "PodReadyToStartContainers", "False", null, null, now);
+        PodConditions.Set(status, "Initialized", "True", null, null, now);
+        NotReady(pod, status, "ContainersNotReady", now);
+        status.ContainerStatuses = [.. pod.Spec.Containers.Select(c => new V1ContainerStatus
+        {
+            Name = c.Name, Image = NormalizeImage(c.Image), ImageID = "", Ready = false, Started = false, RestartCount = 0,
+            State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } },
+        })];
+    }
+
+    /// <summary>Containers started: Running, with IPs; Ready unless the simulation says never ready or crash.</summary>
+    public static void Start(V1Pod pod, string hostIp, string podIp, DateTime now, PodSimulation sim, Func<string> containerId, TimeSpan crashBackoff)
+    {
+        var status = Base(pod, hostIp, now);
+        status.PodIP = podIp;
+        status.PodIPs = [new V1PodIP { Ip = podIp }];
+        status.Phase = "Running";
+        PodConditions.Set(status, "PodReadyToStartContainers", "True", null, null, now);
+        PodConditions.Set(status, "Initialized", "True", null, null, now);
+        status.InitContainerStatuses = pod.Spec.InitContainers is { Count: > 0 } inits
+            ? [.. inits.Select(c => Container(c, containerId(), false, new V1ContainerState { Terminated = Terminated(0, "Completed", now, now) }))]
+            : null;
+        var ready = !sim.NeverReady && !sim.Crash;
+        status.ContainerStatuses = [.. pod.Spec.Containers.Select(c => sim.Crash
+            ? Container(c, containerId(), false, Waiting(c, pod, crashBackoff), lastState: new V1ContainerState { Terminated = Terminated(1, "Error", now, now) }, started: false)
+            : Container(c, containerId(), ready, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } }))];
+        if (ready)
+        {
+            PodConditions.Set(status, "ContainersReady", "True", null, null, now);
+            PodConditions.Set(status, "Ready", "True", null, null, now);
+        }
+        else NotReady(pod, status, "ContainersNotReady", now);
+    }
+
+    /// <summary>The containers exited with an error and are not restarted: phase Failed.</summary>
+    public static void Fail(V1Pod pod, DateTime now)
+    {
+        var status = pod.Status;
+        status.Phase = "Failed";
+        foreach (var c in status.ContainerStatuses ?? [])
+        {
+            var startedAt = c.State?.Running?.StartedAt ?? now;
+            c.State = new V1ContainerState { Terminated = Terminated(1, "Error", startedAt, now, c.ContainerID) };
+            c.Ready = false;
+            c.Started = false;
+        }
+        PodConditions.Set(status, "PodReadyToStartContainers", "False", null, null, now);
+        NotReady(pod, status, "PodFailed", now);
+    }
+
+    /// <summary>One more crash of every container: restartCount + 1, CrashLoopBackOff until the next try.</summary>
+    public static void Crash(V1Pod pod, DateTime now, TimeSpan nextBackoff)
+    {
+        foreach (var c in pod.Status.ContainerStatuses ?? [])
+        {
+            var spec = pod.Spec.Containers.First(s => s.Name == c.Name);
+            c.RestartCount += 1;
+            c.LastState = new V1ContainerState { Terminated = Terminated(1, "Error", now, now, c.ContainerID) };
+            c.State = Waiting(spec, pod, nextBackoff);
+            c.Ready = false;
+            c.Started = false;
+        }
+    }
+
+    /// <summary>Deletion: every container stopped; the pod is no longer ready.</summary>
+    public static void Terminate(V1Pod pod, DateTime now)
+    {
+        var status = pod.Status ??= new V1PodStatus();
+        foreach (var c in status.ContainerStatuses ?? [])
+        {
+            if (c.State?.Terminated is not null) continue;
+            var startedAt = c.State?.Running?.StartedAt ?? now;
+            c.State = new V1ContainerState { Terminated = Terminated(0, "Completed", startedAt, now, c.ContainerID) };
+            c.Ready = false;
+            c.Started = false;
+        }
+        NotReady(pod, status, "ContainersNotReady", now);
+    }
+
+    /// <summary>True when the containers are already stopped (or never ran).</summary>
+    public static bool IsTerminated(V1Pod pod) => (pod.Status?.ContainerStatuses ?? []).All(c => c.State?.Running is null);
+
+    /// <summary>"docker.io/library/nginx:1.27" for "nginx:1.27", as containerd reports it.</summary>
+    public static string NormalizeImage(string? image)
+    {
+        var name = string.IsNullOrEmpty(image) ? "unknown" : image;
+        var slash = name.IndexOf('/');
+        var first = slash < 0 ? "" : name[..slash];
+        if (slash < 0) name = "docker.io/library/" + name;
+        else if (!first.Contains('.') && !first.Contains(':') && first != "localhost") name = "docker.io/" + name;
+        var lastSlash = name.LastIndexOf('/');
+        return name.IndexOf(':', lastSlash) < 0 && !name.Contains('@') ? name + ":latest" : name;
+    }
+
+    /// <summary>A stable digest per image name: "docker.io/library/nginx@sha256:…".</summary>
+    public static string ImageId(string? image)
+    {
+        var normalized = NormalizeImage(image);
+        var at = normalized.IndexOf('@');
+        var repository = at >= 0 ? normalized[..at] : normalized[..normalized.LastIndexOf(':')];
+        return $"{repository}@sha256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)))}";
+    }
+
+    private static V1PodStatus Base(V1Pod pod, string hostIp, DateTime now)
+    {
+        var status = pod.Status ??= new V1PodStatus();
+        status.Phase ??= "Pending";
+        status.HostIP = hostIp;
+        status.HostIPs = [new V1HostIP { Ip = hostIp }];
+        status.StartTime ??= now;
+        status.QosClass = PodQos.Classify(pod.Spec);
+        if (PodConditions.Get(pod, "PodScheduled") is null) PodConditions.Set(status, "PodScheduled", "True", null, null, now);
+        return status;
+    }
+
+    private static void NotReady(V1Pod pod, V1PodStatus status, string reason, DateTime now)
+    {
+        var unready = (status.ContainerStatuses ?? []).Where(c => c.Ready != true).Select(c => c.Name).ToList();
+        if (unready.Count == 0) unready = [.. pod.Spec.Containers.Select(c => c.Name)];
+        var message = reason == "PodFailed" ? null : $"containers with unready status: [{string.Join(" ", unready)}]";
+        PodConditions.Set(status, "ContainersReady", "False", reason, message, now);
+        PodConditions.Set(status, "Ready", "False", reason, message, now);
+    }
+
+    private static V1ContainerStatus Container(V1Container c, string containerId, bool ready, V1ContainerState state, V1ContainerState? lastState = null, bool started = true) => new()
+    {
+        Name = c.Name,
+        Image = NormalizeImage(c.Image),
+        ImageID = ImageId(c.Image),
+        ContainerID = containerId,
+        Ready = ready,
+        Started = started,
+        RestartCount = 0,
+        State = state,
+        LastState = lastState ?? new V1ContainerState(),
+    };
+
+    private static V1ContainerState Waiting(V1Container c, V1Pod pod, TimeSpan backoff) => new()
+    {
+        Waiting = new V1ContainerStateWaiting
+        {
+            Reason = "CrashLoopBackOff",
+            Message = $"back-off {GoDurationText(backoff)} restarting failed container={c.Name} pod={pod.Metadata.Name}_{pod.Metadata.NamespaceProperty}({pod.Metadata.Uid})",
+        },
+    };
+
+    private static V1ContainerStateTerminated Terminated(int exitCode, string reason, DateTime startedAt, DateTime finishedAt, string? containerId = null) =>
+        new() { ExitCode = exitCode, Reason = reason, StartedAt = startedAt, FinishedAt = finishedAt, ContainerID = containerId };
+
+    private static string GoDurationText(TimeSpan d) =>
+        d.TotalMinutes >= 1 ? $"{(int)d.TotalMinutes}m{d.Seconds}s" : $"{(int)Math.Max(d.TotalSeconds, 0)}s";
+}
