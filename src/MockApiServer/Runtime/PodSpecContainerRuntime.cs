@@ -1,0 +1,43 @@
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Runtime;
+
+/// <summary>
+/// The runtime used until a kubelet registers a richer one: everything is derived from the Pod
+/// (env from the spec plus the default/kubernetes Service's variables, start time and restarts
+/// from the container's status, logs generated from the image).
+/// </summary>
+public sealed class PodSpecContainerRuntime(ResourceStore store) : IContainerRuntime
+{
+    public ContainerState? Find(V1Pod pod, string container)
+    {
+        var spec = PodContainers.Find(pod, container);
+        if (spec is null) return null;
+        var status = PodContainers.Status(pod, container);
+        var startedAt = status?.State?.Running?.StartedAt ?? status?.State?.Terminated?.StartedAt
+            ?? pod.Status?.StartTime ?? pod.Metadata.CreationTimestamp ?? DateTime.UnixEpoch;
+        var started = new DateTimeOffset(DateTime.SpecifyKind(startedAt, DateTimeKind.Utc));
+        var restarts = status?.RestartCount ?? 0;
+        return new ContainerState(
+            ContainerEnvironment.Build(pod, spec, KubernetesServiceVariables()),
+            PodContainers.Hostname(pod),
+            started,
+            restarts,
+            ContainerLogs.StartLines(container, spec.Image, started, restarts + 1),
+            restarts == 0 ? null : PreviousLogs(spec, status!, started, restarts));
+    }
+
+    private static IReadOnlyList<LogLine> PreviousLogs(V1Container spec, V1ContainerStatus status, DateTimeOffset current, int restarts)
+    {
+        var last = status.LastState?.Terminated;
+        var started = last?.StartedAt is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : current.AddSeconds(-10);
+        var finished = last?.FinishedAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : current.AddSeconds(-1);
+        return ContainerLogs.TerminatedLines(spec.Name, spec.Image, started, finished, restarts, last?.ExitCode ?? 1);
+    }
+
+    private IEnumerable<KeyValuePair<string, string>> KubernetesServiceVariables() =>
+        store.TryGet(store.Registry.Get("", "services"), "default", "kubernetes")?.Object is V1Service kubernetes
+            ? ServiceEnvironment.Variables(kubernetes)
+            : [];
+}
