@@ -1,6 +1,7 @@
 using MockApiServer.Api;
 using MockApiServer.Hosting;
 using MockApiServer.Machinery;
+using MockApiServer.Runtime;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MOCKAPI_").AddCommandLine(args, ServerOptions.SwitchMappings);
@@ -19,16 +20,20 @@ catch (OptionsException e)
 }
 
 builder.Services.AddMockApiServer(options);
+builder.Services.AddContainerRuntime();
 builder.Services.AddKubernetesSwagger();
 
 var app = builder.Build();
 app.UseMiddleware<StatusErrorMiddleware>();
+app.UseWebSockets();
 app.UseRouting();
 app.UseSwagger();
 app.UseSwaggerUI();
 app.MapHealthApi();
 app.MapDiscoveryApi(app.Services.GetRequiredService<ResourceRegistry>());
 app.MapResourceApi(app.Services.GetRequiredService<ResourceRegistry>());
+app.MapPodLogApi(app.Services.GetRequiredService<ResourceRegistry>());
+app.MapPodExecApi(app.Services.GetRequiredService<ResourceRegistry>());
 app.MapKubernetesFallback();
 
 await app.RunAsync();

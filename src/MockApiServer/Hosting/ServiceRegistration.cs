@@ -26,6 +26,8 @@ public static class ServiceRegistration
         services.AddSingleton<WatchStream>();
         services.AddSingleton<Patcher>();
         services.AddSingleton<ResourceApi.Handlers>();
+        services.AddSingleton<PodLogApi.Handler>();
+        services.AddSingleton<PodExecApi.Handler>();
         services.AddSingleton<EventRecorder>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();

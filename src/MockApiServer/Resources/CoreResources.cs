@@ -11,13 +11,13 @@ public static class CoreResources
     public static ResourceRegistry AddCoreResources(this ResourceRegistry registry, NetworkingOptions? networking = null, RandomSource? random = null) => registry
         .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
         .Add(Core<V1Node>("Node", "nodes", false, new Nodes.NodeStrategy(), ["no"]))
-        .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(), ["po"], ["all"]))
+        .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(), ["po"], ["all"], [("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])]))
         .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"]))
         .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
         .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
 
     private static ResourceDefinition Core<T>(string kind, string plural, bool namespaced, IResourceStrategy strategy,
-        IReadOnlyList<string> shortNames, IReadOnlyList<string>? categories = null) => new()
+        IReadOnlyList<string> shortNames, IReadOnlyList<string>? categories = null, IReadOnlyList<(string, string, string[])>? subresources = null) => new()
         {
             Group = "",
             Version = "v1",
@@ -28,5 +28,6 @@ public static class CoreResources
             Strategy = strategy,
             ShortNames = shortNames,
             Categories = categories ?? [],
+            Subresources = subresources ?? [],
         };
 }
