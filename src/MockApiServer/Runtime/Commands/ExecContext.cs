@@ -34,20 +34,20 @@ public sealed class ExecContext
     /// <summary>The same container and streams running other argv (optionally with other streams or environment).</summary>
     public ExecContext With(IReadOnlyList<string> args, TextReader? stdin = null, TextWriter? stdout = null, TextWriter? stderr = null,
         IReadOnlyDictionary<string, string>? environment = null) => new()
-    {
-        Pod = Pod,
-        ContainerName = ContainerName,
-        Container = Container,
-        Args = args,
-        Environment = environment ?? Environment,
-        Stdin = stdin ?? Stdin,
-        Stdout = stdout ?? Stdout,
-        Stderr = stderr ?? Stderr,
-        Store = Store,
-        Commands = Commands,
-        Tty = Tty,
-        Cancellation = Cancellation,
-    };
+        {
+            Pod = Pod,
+            ContainerName = ContainerName,
+            Container = Container,
+            Args = args,
+            Environment = environment ?? Environment,
+            Stdin = stdin ?? Stdin,
+            Stdout = stdout ?? Stdout,
+            Stderr = stderr ?? Stderr,
+            Store = Store,
+            Commands = Commands,
+            Tty = Tty,
+            Cancellation = Cancellation,
+        };
 
     /// <summary>What a process in the container sees: the image's PATH, the runtime's HOSTNAME, the kubelet's variables, HOME.</summary>
     public static IReadOnlyDictionary<string, string> ProcessEnvironment(ContainerState container)
