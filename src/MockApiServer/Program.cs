@@ -1,6 +1,7 @@
 using MockApiServer.Api;
 using MockApiServer.Hosting;
 using MockApiServer.Machinery;
+using MockApiServer.Runtime;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MOCKAPI_").AddCommandLine(args, ServerOptions.SwitchMappings);
@@ -22,6 +23,7 @@ WebApplication app;
 try
 {
     builder.Services.AddMockApiServer(options);
+    builder.Services.AddContainerRuntime();
     if (options.TlsCertFile is not null)
     {
         var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(options.TlsCertFile, options.TlsPrivateKeyFile);
@@ -38,6 +40,7 @@ catch (OptionsException e)
 var registry = app.Services.GetRequiredService<ResourceRegistry>();
 app.UseMiddleware<StatusErrorMiddleware>();
 app.UseMiddleware<TokenAuthentication>();
+app.UseWebSockets();
 app.UseRouting();
 app.UseSwagger();
 app.MapHealthApi();
@@ -46,6 +49,8 @@ app.MapDiscoveryApi(registry);
 app.MapKubernetesOpenApi(registry);
 app.MapResourceApi(registry);
 app.MapPodBindingApi(registry);
+app.MapPodLogApi(registry);
+app.MapPodExecApi(registry);
 app.MapKubernetesFallback();
 
 try

@@ -241,29 +241,10 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
         var statuses = (pod.Status?.ContainerStatuses ?? []).ToDictionary(c => c.Name);
         var containers = pod.Spec.Containers.ToDictionary(c => c.Name, c => new ContainerRuntime(
             c.Name, c.Image, statuses.GetValueOrDefault(c.Name)?.ContainerID ?? "",
-            ServiceEnvironment.ForContainer(c, services, f => FieldValue(pod, f.FieldPath)),
+            MockApiServer.Runtime.ContainerEnvironment.Build(pod, c, services),
             startedAt, statuses.GetValueOrDefault(c.Name)?.RestartCount ?? 0));
         return new PodRuntime(pod.Metadata.Uid, pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.NodeName, pod.Status?.PodIP ?? "", startedAt, containers);
     }
-
-    /// <summary>The downward API fields an env var's fieldRef may name.</summary>
-    public static string? FieldValue(V1Pod pod, string path) => path switch
-    {
-        "metadata.name" => pod.Metadata.Name,
-        "metadata.namespace" => pod.Metadata.NamespaceProperty,
-        "metadata.uid" => pod.Metadata.Uid,
-        "spec.nodeName" => pod.Spec.NodeName,
-        "spec.serviceAccountName" => pod.Spec.ServiceAccountName,
-        "status.hostIP" => pod.Status?.HostIP,
-        "status.hostIPs" => string.Join(",", (pod.Status?.HostIPs ?? []).Select(i => i.Ip)),
-        "status.podIP" => pod.Status?.PodIP,
-        "status.podIPs" => string.Join(",", (pod.Status?.PodIPs ?? []).Select(i => i.Ip)),
-        _ when path.StartsWith("metadata.labels['", StringComparison.Ordinal) => Lookup(pod.Metadata.Labels, path[17..^2]),
-        _ when path.StartsWith("metadata.annotations['", StringComparison.Ordinal) => Lookup(pod.Metadata.Annotations, path[22..^2]),
-        _ => null,
-    };
-
-    private static string? Lookup(IDictionary<string, string>? map, string key) => map is not null && map.TryGetValue(key, out var v) ? v : null;
 
     private DateTime Now()
     {

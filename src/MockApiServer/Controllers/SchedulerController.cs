@@ -9,7 +9,7 @@ namespace MockApiServer.Controllers;
 /// <summary>
 /// default-scheduler: each unbound pod of schedulerName default-scheduler is bound through
 /// pods/binding to a Ready, schedulable node that passes <see cref="NodeFit"/>, preferring the node
-/// with the fewest pods (ties broken by the seedable random source). A pod that fits nowhere gets
+/// with the fewest of the pod's siblings, then the fewest pods (ties broken by the seedable random source). A pod that fits nowhere gets
 /// PodScheduled=False/Unschedulable and a FailedScheduling event, and is retried when a node
 /// changes or a pod goes away. Like the real scheduler's cache, a pod it bound counts on its
 /// node at once, before the informer has seen the binding.
@@ -93,8 +93,12 @@ public sealed class SchedulerController(ResourceStore store, PodBinder binder, E
             await RecordUnschedulableAsync(key, pod, NodeFit.FailureMessage(nodes.Count, reasons)).ConfigureAwait(false);
             return;
         }
-        var fewest = feasible.Min(n => counts.GetValueOrDefault(n.Metadata.Name));
-        var best = feasible.Where(n => counts.GetValueOrDefault(n.Metadata.Name) == fewest).ToList();
+        // Spread first the pod's siblings (default topology spreading: pods of the same Services),
+        // then all pods; what still ties is decided by the seedable random source.
+        var siblings = SiblingsPerNode(pod);
+        var score = (V1Node n) => (siblings.GetValueOrDefault(n.Metadata.Name), counts.GetValueOrDefault(n.Metadata.Name));
+        var top = feasible.Select(score).Min();
+        var best = feasible.Where(n => score(n) == top).ToList();
         var chosen = best[random.Next(best.Count)].Metadata.Name;
         try
         {
@@ -114,6 +118,29 @@ public sealed class SchedulerController(ResourceStore store, PodBinder binder, E
             _unschedulable.Remove(key);
         }
         await events.RecordAsync(pod, EventRecorder.Normal, "Scheduled", $"Successfully assigned {ns}/{name} to {chosen}", Name).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How many of the pod's siblings each node runs: pods selected by a Service that selects this
+    /// pod (pods with the very same labels when no Service does), as PodTopologySpread's system
+    /// default constraints count them.
+    /// </summary>
+    private Dictionary<string, int> SiblingsPerNode(V1Pod pod)
+    {
+        var snapshot = store.Storage.Snapshot;
+        var ns = pod.Metadata.NamespaceProperty;
+        var labels = pod.Metadata.Labels ?? new Dictionary<string, string>();
+        var selectors = snapshot.List(store.Registry.Get("", "services"), ns)
+            .Select(s => ((V1Service)s.Object).Spec?.Selector)
+            .Where(sel => sel is { Count: > 0 } && LabelSelector.FromMap(sel).Matches(labels))
+            .Select(sel => LabelSelector.FromMap(sel))
+            .ToList();
+        bool IsSibling(V1Pod other) => selectors.Count > 0
+            ? selectors.Any(sel => sel.Matches(other.Metadata.Labels))
+            : labels.Count > 0 && other.Metadata.Labels is { } l && l.Count == labels.Count && !l.Except(labels).Any();
+        return snapshot.List(Pods, ns).Select(o => (V1Pod)o.Object)
+            .Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName) && p.Metadata.Uid != pod.Metadata.Uid && IsSibling(p))
+            .GroupBy(p => p.Spec.NodeName).ToDictionary(g => g.Key, g => g.Count());
     }
 
     private async Task RecordUnschedulableAsync(string key, V1Pod pod, string message)

@@ -32,6 +32,8 @@ public static class ServiceRegistration
         services.AddSingleton<WatchStream>();
         services.AddSingleton<Patcher>();
         services.AddSingleton<ResourceApi.Handlers>();
+        services.AddSingleton<PodLogApi.Handler>();
+        services.AddSingleton<PodExecApi.Handler>();
         services.AddSingleton<EventRecorder>();
         services.AddSingleton(options.Cluster);
         services.AddSingleton<PodBinder>();

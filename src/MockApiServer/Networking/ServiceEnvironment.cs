@@ -1,4 +1,3 @@
-using System.Text;
 using k8s.Models;
 
 namespace MockApiServer.Networking;
@@ -46,54 +45,6 @@ public static class ServiceEnvironment
         return result;
     }
 
-    /// <summary>The container's environment: its env entries (with $(VAR) expansion) then the service variables not already set.</summary>
-    public static IReadOnlyDictionary<string, string> ForContainer(V1Container container, IReadOnlyList<KeyValuePair<string, string>> serviceVariables,
-        Func<V1ObjectFieldSelector, string?> fieldValue)
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        var services = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in serviceVariables) services[k] = v;
-        foreach (var entry in container.Env ?? [])
-        {
-            if (entry.ValueFrom?.FieldRef is { } fieldRef) env[entry.Name] = fieldValue(fieldRef) ?? "";
-            else if (entry.ValueFrom is null) env[entry.Name] = Expand(entry.Value ?? "", name => env.TryGetValue(name, out var v) ? v : services.GetValueOrDefault(name));
-        }
-        foreach (var (k, v) in services) env.TryAdd(k, v);
-        return env;
-    }
-
-    /// <summary>k8s.io/kubernetes/third_party/forked/golang/expansion.Expand: $(VAR) replaced when known, $$ escapes, anything else kept.</summary>
-    public static string Expand(string input, Func<string, string?> lookup)
-    {
-        var result = new StringBuilder();
-        for (var i = 0; i < input.Length; i++)
-        {
-            if (input[i] != '$' || i + 1 >= input.Length)
-            {
-                result.Append(input[i]);
-                continue;
-            }
-            var next = input[i + 1];
-            if (next == '$')
-            {
-                result.Append('$');
-                i++;
-            }
-            else if (next == '(' && input.IndexOf(')', i + 2) is var close and > 0)
-            {
-                var name = input[(i + 2)..close];
-                result.Append(lookup(name) ?? $"$({name})");
-                i = close;
-            }
-            else
-            {
-                result.Append('$').Append(next);
-                i++;
-            }
-        }
-        return result.ToString();
-    }
-
     private static IEnumerable<KeyValuePair<string, string>> LinkVariables(string prefix, string host, IList<V1ServicePort> ports)
     {
         for (var i = 0; i < ports.Count; i++)
@@ -113,5 +64,5 @@ public static class ServiceEnvironment
 
     private static bool IsServiceIpSet(V1Service service) => service.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None";
 
-    private static string VariableName(string name) => name.ToUpperInvariant().Replace('-', '_');
+    public static string VariableName(string name) => name.ToUpperInvariant().Replace('-', '_');
 }

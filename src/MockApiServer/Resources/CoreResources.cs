@@ -8,13 +8,18 @@ namespace MockApiServer.Resources;
 public static class CoreResources
 {
     /// <summary>Registers the core/v1 kinds; networking and randomness default to the stock cluster (for tests).</summary>
-    public static ResourceRegistry AddCoreResources(this ResourceRegistry registry, NetworkingOptions? networking = null, RandomSource? random = null) => registry
-        .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
-        .Add(Core<V1Node>("Node", "nodes", false, new Nodes.NodeStrategy(), ["no"]))
-        .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(), ["po"], ["all"], subresources: [("binding", "Binding", ["create"])]))
-        .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"]))
-        .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
-        .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
+    public static ResourceRegistry AddCoreResources(this ResourceRegistry registry, NetworkingOptions? networking = null, RandomSource? random = null)
+    {
+        var nodes = Core<V1Node>("Node", "nodes", false, new Nodes.NodeStrategy(), ["no"]);
+        return registry
+            .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
+            .Add(nodes)
+            .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(nodes), ["po"], ["all"],
+                subresources: [("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])]))
+            .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"]))
+            .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
+            .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
+    }
 
     private static ResourceDefinition Core<T>(string kind, string plural, bool namespaced, IResourceStrategy strategy,
         IReadOnlyList<string> shortNames, IReadOnlyList<string>? categories = null, IReadOnlyList<(string, string, string[])>? subresources = null) => new()

@@ -43,6 +43,19 @@ public sealed class DiscoveryTests(MockApiServerFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task CoreResourceList_HasPodLogAndExecSubresources()
+    {
+        var list = await factory.CreateKubernetesClient().CoreV1.GetAPIResourcesAsync();
+
+        var log = list.Resources.Single(r => r.Name == "pods/log");
+        Assert.Equal("Pod", log.Kind);
+        Assert.Equal(["get"], log.Verbs);
+        var exec = list.Resources.Single(r => r.Name == "pods/exec");
+        Assert.Equal("PodExecOptions", exec.Kind);
+        Assert.Equal(["create", "get"], exec.Verbs);
+    }
+
+    [Fact]
     public async Task Apis_Answers200()
     {
         var response = await _http.GetAsync("/apis");

@@ -72,7 +72,7 @@ public sealed class ServiceEnvironmentTests
     }
 
     [Fact]
-    public void ForContainer_UserValueWins_AndReferencesExpand()
+    public void ContainerEnvironment_UserValueWins_AndReferencesExpand()
     {
         var services = ServiceEnvironment.FromServices([Service("app", "redis-master", "10.0.0.11", new V1ServicePort { Port = 6379, Protocol = "TCP" })]);
         var container = new V1Container
@@ -86,7 +86,8 @@ public sealed class ServiceEnvironmentTests
             ],
         };
 
-        var env = ServiceEnvironment.ForContainer(container, services, f => f.FieldPath == "metadata.name" ? "web-1" : null);
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "web-1" }, Spec = new V1PodSpec() };
+        var env = MockApiServer.Runtime.ContainerEnvironment.Build(pod, container, services);
 
         Assert.Equal("override", env["REDIS_MASTER_SERVICE_HOST"]);
         Assert.Equal("redis://override:6379/$(UNKNOWN)$", env["REDIS_URL"]);

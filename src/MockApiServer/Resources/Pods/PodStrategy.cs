@@ -10,7 +10,7 @@ namespace MockApiServer.Resources.Pods;
 /// deletion (podStrategy.CheckGracefulDelete): a pod bound to a node and not terminated only gets
 /// deletionTimestamp = now + grace; its kubelet finishes the delete.
 /// </summary>
-public sealed class PodStrategy() : ResourceStrategy<V1Pod>(new PodValidator()), IGracefulDeleteStrategy
+public sealed class PodStrategy(ResourceDefinition nodes) : ResourceStrategy<V1Pod>(new PodValidator()), IGracefulDeleteStrategy
 {
     public override ITablePrinter Table { get; } = new PodTable();
 
@@ -46,6 +46,9 @@ public sealed class PodStrategy() : ResourceStrategy<V1Pod>(new PodValidator()),
         var pod = (V1Pod)obj;
         var period = options.GracePeriodSeconds ?? pod.Spec?.TerminationGracePeriodSeconds ?? 30;
         if (string.IsNullOrEmpty(pod.Spec?.NodeName) || pod.Status?.Phase is "Failed" or "Succeeded") period = 0;
+        // No kubelet will ever finish a pod bound to a node that does not exist; the pod GC
+        // controller force-deletes such orphans, so it goes at once.
+        if (tx.Get(nodes, "", pod.Spec?.NodeName ?? "") is null) period = 0;
         if (period <= 0) return false;
         var meta = pod.Metadata;
         if (meta.DeletionTimestamp is not null && meta.DeletionGracePeriodSeconds is { } current && period >= current) return true;

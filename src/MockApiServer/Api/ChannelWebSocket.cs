@@ -1,0 +1,188 @@
+using System.IO.Pipelines;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace MockApiServer.Api;
+
+/// <summary>
+/// Kubernetes' channel protocols over one WebSocket (apimachinery wsstream, remotecommand): every
+/// binary frame starts with its channel byte — 0 stdin, 1 stdout, 2 stderr, 3 error/status,
+/// 4 resize — and v5 adds 255 "close channel" from the client. v4 and v5 carry the exit status
+/// on channel 3 as a Status; older ones carry only an error text.
+/// </summary>
+public sealed class ChannelWebSocket : IAsyncDisposable
+{
+    public const byte Stdin = 0, Stdout = 1, Stderr = 2, Error = 3, Resize = 4, Close = 255;
+
+    /// <summary>Supported subprotocols, newest first; "" is the unnamed base protocol (channel.k8s.io).</summary>
+    public static readonly string[] Protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io"];
+
+    private readonly WebSocket _socket;
+    private readonly SemaphoreSlim _send = new(1, 1);
+    private readonly Pipe _stdin = new(new PipeOptions(pauseWriterThreshold: 0));
+    private readonly Task _receiving;
+
+    public ChannelWebSocket(WebSocket socket, string protocol, CancellationToken cancellation)
+    {
+        _socket = socket;
+        Protocol = protocol;
+        _receiving = ReceiveAsync(cancellation);
+    }
+
+    public string Protocol { get; }
+
+    /// <summary>v4 and later report the exit code as a Status on the error channel.</summary>
+    public bool StatusOnErrorChannel => Protocol is "v5.channel.k8s.io" or "v4.channel.k8s.io";
+
+    /// <summary>The first protocol the client offers that is supported (wsstream's handshake keeps the client's order); null if none.</summary>
+    public static string? Negotiate(IList<string> offered)
+    {
+        if (offered.Count == 0) return "";
+        return offered.Select(p => p.Trim()).FirstOrDefault(p => Protocols.Contains(p, StringComparer.Ordinal));
+    }
+
+    /// <summary>What the client writes on channel 0; ends when it closes stdin (v5) or the socket.</summary>
+    public Stream StdinStream => _stdin.Reader.AsStream();
+
+    /// <summary>A writer whose every flush is one frame on <paramref name="channel"/>.</summary>
+    public TextWriter Writer(byte channel) =>
+        new StreamWriter(new ChannelStream(this, channel), new UTF8Encoding(false), 4096) { AutoFlush = true };
+
+    public async Task SendAsync(byte channel, ReadOnlyMemory<byte> data, CancellationToken cancellation)
+    {
+        var frame = new byte[data.Length + 1];
+        frame[0] = channel;
+        data.CopyTo(frame.AsMemory(1));
+        await _send.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+                await _socket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    /// <summary>Ends the session as the kubelet does: the exit status on channel 3, then a normal close.</summary>
+    public async Task FinishAsync(int exitCode, IReadOnlyList<string> command, string? internalError, CancellationToken cancellation)
+    {
+        var status = internalError is not null ? FailureJson(internalError, "InternalError", null)
+            : exitCode == 0 ? """{"metadata":{},"status":"Success"}"""
+            : FailureJson($"command terminated with non-zero exit code: error executing command [{string.Join(" ", command)}], exit code {exitCode}", "NonZeroExitCode", exitCode);
+        if (StatusOnErrorChannel) await SendAsync(Error, Encoding.UTF8.GetBytes(status), cancellation).ConfigureAwait(false);
+        else if (exitCode != 0 || internalError is not null)
+            await SendAsync(Error, Encoding.UTF8.GetBytes(internalError ?? $"command terminated with non-zero exit code: error executing command [{string.Join(" ", command)}], exit code {exitCode}"), cancellation).ConfigureAwait(false);
+        await CloseAsync().ConfigureAwait(false);
+    }
+
+    private static string FailureJson(string message, string reason, int? exitCode)
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("metadata");
+            w.WriteEndObject();
+            w.WriteString("status", "Failure");
+            w.WriteString("message", message);
+            w.WriteString("reason", reason);
+            if (exitCode is { } code)
+            {
+                w.WriteStartObject("details");
+                w.WriteStartArray("causes");
+                w.WriteStartObject();
+                w.WriteString("reason", "ExitCode");
+                w.WriteString("message", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            else w.WriteNumber("code", 500);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private async Task CloseAsync()
+    {
+        await _send.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            _send.Release();
+        }
+        // Wait (briefly) for the client's close frame, so the close handshake completes.
+        await Task.WhenAny(_receiving, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+    }
+
+    private async Task ReceiveAsync(CancellationToken cancellation)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var message = new MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(buffer, cancellation).ConfigureAwait(false);
+                    message.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+                var frame = message.ToArray();
+                if (frame.Length == 0) continue;
+                if (frame[0] == Stdin) await _stdin.Writer.WriteAsync(frame.AsMemory(1), cancellation).ConfigureAwait(false);
+                else if (frame[0] == Close && frame.Length > 1 && frame[1] == Stdin) await _stdin.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            await _stdin.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stdin.Reader.CompleteAsync().ConfigureAwait(false);
+        _send.Dispose();
+    }
+
+    /// <summary>A write-only stream that sends each write as one frame on its channel.</summary>
+    private sealed class ChannelStream(ChannelWebSocket socket, byte channel) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            buffer.Length == 0 ? ValueTask.CompletedTask : new ValueTask(socket.SendAsync(channel, buffer, cancellationToken));
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Runtime;
+
+/// <summary>The files the kubelet writes into every container: /etc/hosts, /etc/resolv.conf and /etc/hostname.</summary>
+public static class PodFiles
+{
+    /// <summary>kubelet's managedHostsFileContent.</summary>
+    public static string Hosts(V1Pod pod)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# Kubernetes-managed hosts file.\n");
+        sb.Append("127.0.0.1\tlocalhost\n");
+        sb.Append("::1\tlocalhost ip6-localhost ip6-loopback\n");
+        sb.Append("fe00::0\tip6-localnet\n");
+        sb.Append("fe00::0\tip6-mcastprefix\n");
+        sb.Append("fe00::1\tip6-allnodes\n");
+        sb.Append("fe00::2\tip6-allrouters\n");
+        var hostname = PodContainers.Hostname(pod);
+        var domain = PodContainers.HostDomain(pod);
+        foreach (var ip in PodIps(pod))
+            sb.Append(domain is null ? $"{ip}\t{hostname}\n" : $"{ip}\t{hostname}.{domain}\t{hostname}\n");
+        if (pod.Spec?.HostAliases is { Count: > 0 } aliases)
+        {
+            sb.Append("\n# Entries added by HostAliases.\n");
+            foreach (var a in aliases) sb.Append($"{a.Ip}\t{string.Join("\t", a.Hostnames ?? [])}\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>resolv.conf for dnsPolicy ClusterFirst (the default), with spec.dnsConfig merged in; None uses dnsConfig only.</summary>
+    public static string ResolvConf(V1Pod pod, string? clusterDnsIp)
+    {
+        var ns = pod.Metadata.NamespaceProperty;
+        var policy = pod.Spec?.DnsPolicy ?? "ClusterFirst";
+        var clusterFirst = policy == "ClusterFirst" || policy == "ClusterFirstWithHostNet";
+        var searches = new List<string>();
+        var nameservers = new List<string>();
+        var options = new List<string>();
+        if (clusterFirst && clusterDnsIp is not null)
+        {
+            searches.AddRange([$"{ns}.svc.{ClusterDns.Domain}", $"svc.{ClusterDns.Domain}", ClusterDns.Domain]);
+            nameservers.Add(clusterDnsIp);
+            options.Add("ndots:5");
+        }
+        var config = pod.Spec?.DnsConfig;
+        searches.AddRange(config?.Searches ?? []);
+        nameservers.AddRange(config?.Nameservers ?? []);
+        foreach (var o in config?.Options ?? [])
+        {
+            var text = o.Value is null ? o.Name : $"{o.Name}:{o.Value}";
+            options.RemoveAll(existing => existing.Split(':')[0] == o.Name);
+            options.Add(text);
+        }
+        var sb = new StringBuilder();
+        if (searches.Count > 0) sb.Append($"search {string.Join(" ", searches.Distinct())}\n");
+        foreach (var n in nameservers.Distinct()) sb.Append($"nameserver {n}\n");
+        if (options.Count > 0) sb.Append($"options {string.Join(" ", options)}\n");
+        return sb.ToString();
+    }
+
+    public static string Hostname(V1Pod pod) => PodContainers.Hostname(pod) + "\n";
+
+    /// <summary>The content of a file the kubelet manages, null for any other path.</summary>
+    public static string? Read(V1Pod pod, string path, ResourceStore store) => path switch
+    {
+        "/etc/hosts" => Hosts(pod),
+        "/etc/resolv.conf" => ResolvConf(pod, ClusterDns.NameserverIp(store)),
+        "/etc/hostname" => Hostname(pod),
+        _ => null,
+    };
+
+    private static IEnumerable<string> PodIps(V1Pod pod)
+    {
+        if (pod.Status?.PodIPs is { Count: > 0 } ips) return ips.Select(i => i.Ip);
+        return string.IsNullOrEmpty(pod.Status?.PodIP) ? [] : [pod.Status.PodIP];
+    }
+}

@@ -1,0 +1,45 @@
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Runtime;
+
+/// <summary>
+/// The container runtime view: the environment the simulated kubelet fixed when it started the
+/// container (<see cref="Simulation.ContainerRuntimeStore"/>), or — for pods it never started,
+/// say ones whose status a client wrote — what can be derived from the Pod (its env plus the
+/// default/kubernetes Service's variables); start time and restarts from the container's status;
+/// logs generated from the image.
+/// </summary>
+public sealed class PodSpecContainerRuntime(ResourceStore store, Simulation.ContainerRuntimeStore kubelet) : IContainerRuntime
+{
+    public ContainerState? Find(V1Pod pod, string container)
+    {
+        var spec = PodContainers.Find(pod, container);
+        if (spec is null) return null;
+        var status = PodContainers.Status(pod, container);
+        var startedAt = status?.State?.Running?.StartedAt ?? status?.State?.Terminated?.StartedAt
+            ?? pod.Status?.StartTime ?? pod.Metadata.CreationTimestamp ?? DateTime.UnixEpoch;
+        var started = new DateTimeOffset(DateTime.SpecifyKind(startedAt, DateTimeKind.Utc));
+        var restarts = status?.RestartCount ?? 0;
+        return new ContainerState(
+            kubelet.Container(pod.Metadata.Uid, container)?.Environment ?? ContainerEnvironment.Build(pod, spec, KubernetesServiceVariables()),
+            PodContainers.Hostname(pod),
+            started,
+            restarts,
+            ContainerLogs.StartLines(container, spec.Image, started, restarts + 1),
+            restarts == 0 ? null : PreviousLogs(spec, status!, started, restarts));
+    }
+
+    private static IReadOnlyList<LogLine> PreviousLogs(V1Container spec, V1ContainerStatus status, DateTimeOffset current, int restarts)
+    {
+        var last = status.LastState?.Terminated;
+        var started = last?.StartedAt is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : current.AddSeconds(-10);
+        var finished = last?.FinishedAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : current.AddSeconds(-1);
+        return ContainerLogs.TerminatedLines(spec.Name, spec.Image, started, finished, restarts, last?.ExitCode ?? 1);
+    }
+
+    private IEnumerable<KeyValuePair<string, string>> KubernetesServiceVariables() =>
+        store.TryGet(store.Registry.Get("", "services"), "default", "kubernetes")?.Object is V1Service kubernetes
+            ? Networking.ServiceEnvironment.FromServices([kubernetes])
+            : [];
+}
