@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MockApiServer.Networking.Dns;
 
 namespace MockApiServer.Hosting;
 
@@ -21,6 +22,9 @@ public sealed partial class ServerOptions
         ["--watch-bookmark-interval"] = "WatchBookmarkInterval",
         ["--service-cluster-ip-range"] = "ServiceClusterIpRange",
         ["--service-node-port-range"] = "ServiceNodePortRange",
+        ["--dns-port"] = "DnsPort",
+        ["--cluster-domain"] = "ClusterDomain",
+        ["--dns-ttl"] = "DnsTtl",
     };
 
     public string Db { get; init; } = "mockapi.db";
@@ -32,6 +36,7 @@ public sealed partial class ServerOptions
     public string AdvertiseAddress { get; init; } = "172.18.0.1";
     public Networking.NetworkingOptions Networking { get; init; } = new();
     public Api.WatchOptions Watch { get; init; } = new();
+    public DnsOptions Dns { get; init; } = new();
 
     public string KubernetesMajor => VersionMatch().Groups[1].Value;
     public string KubernetesMinor => VersionMatch().Groups[2].Value;
@@ -61,10 +66,17 @@ public sealed partial class ServerOptions
                 ServiceClusterIpRange = config["ServiceClusterIpRange"] ?? "10.96.0.0/12",
                 ServiceNodePortRange = config["ServiceNodePortRange"] ?? "30000-32767",
             },
+            Dns = new DnsOptions
+            {
+                Port = Int(config, "DnsPort", DnsOptions.PortSwitch, 10053, max: 65535),
+                ClusterDomain = (config["ClusterDomain"] ?? "cluster.local").TrimEnd('.'),
+                Ttl = Int(config, "DnsTtl", DnsOptions.TtlSwitch, 30, max: 3600),
+            },
         };
         try
         {
             options.Networking.Validate();
+            options.Dns.Validate();
         }
         catch (FormatException e)
         {

@@ -1,6 +1,7 @@
 using MockApiServer.Api;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
+using MockApiServer.Networking.Dns;
 using MockApiServer.Resources;
 using MockApiServer.Storage;
 
@@ -31,6 +32,7 @@ public static class ServiceRegistration
         services.AddSingleton<EventRecorder>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
+        services.AddClusterDns(options.Dns);
         return services;
     }
 }
