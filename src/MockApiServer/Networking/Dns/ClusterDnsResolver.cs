@@ -73,6 +73,16 @@ public sealed class ClusterDnsResolver
         return new DnsSearchResult(noData ?? last, null, tried);
     }
 
+    /// <summary>The resolv.conf the kubelet gives <paramref name="pod"/>.</summary>
+    public ResolvConf ResolvConfFor(V1Pod pod) => ResolvConf.ForPod(pod, _options.ClusterDomain, Nameserver(_store.Snapshot));
+
+    /// <summary>The resolv.conf of a ClusterFirst pod in <paramref name="ns"/>.</summary>
+    public ResolvConf ResolvConfFor(string ns) => ResolvConf.ForNamespace(ns, _options.ClusterDomain, Nameserver(_store.Snapshot));
+
+    /// <summary>The kubelet's --cluster-dns: the kube-dns Service's ClusterIP (kubeadm's 10.96.0.10 when it is missing).</summary>
+    public string Nameserver(CacheSnapshot snapshot) =>
+        (snapshot.Get(_services, "kube-system", "kube-dns")?.Object as V1Service)?.Spec?.ClusterIP is { Length: > 0 } ip && ip != ServiceTypes.None ? ip : "10.96.0.10";
+
     public static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
 
     /// <summary>The absolute form of a service name: <c>svc.ns.svc.cluster.local.</c></summary>

@@ -8,6 +8,7 @@ public static class DnsRegistration
         services.AddSingleton(options);
         services.AddSingleton<ClusterDnsResolver>();
         services.AddSingleton<ClusterDnsServer>();
+        services.AddSingleton<Resources.DnsQueries.DnsQueryReview>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterDnsServer>());
         return services;
     }

@@ -11,6 +11,9 @@ public sealed record ResolvConf(IReadOnlyList<string> Nameservers, IReadOnlyList
 {
     public const int ClusterNdots = 5;
 
+    /// <summary>No search list: every name is taken as absolute (a query straight to the server).</summary>
+    public static readonly ResolvConf Absolute = new([], [], 0);
+
     /// <summary>A ClusterFirst pod in <paramref name="ns"/>.</summary>
     public static ResolvConf ForNamespace(string ns, string zone, string nameserver) =>
         new([nameserver], [$"{ns}.svc.{zone}", $"svc.{zone}", zone], ClusterNdots);
