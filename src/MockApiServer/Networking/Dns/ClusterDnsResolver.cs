@@ -60,17 +60,19 @@ public sealed class ClusterDnsResolver
     {
         var snapshot = _store.Snapshot;
         var tried = new List<string>();
-        DnsAnswer? noData = null;
-        DnsAnswer last = DnsAnswer.Refused;
+        DnsAnswer? noData = null, nxDomain = null;
+        var last = DnsAnswer.Refused;
         foreach (var candidate in conf.Candidates(name))
         {
             tried.Add(candidate);
             last = Resolve(snapshot, candidate, type);
             if (last.Code == DnsResponseCode.NoError && last.Answers.Count > 0) return new DnsSearchResult(last, candidate, tried);
             if (last.IsNoData) noData ??= last;
+            if (last.Code == DnsResponseCode.NxDomain) nxDomain ??= last;
         }
-        // glibc's res_search: a name that existed without the type beats a later NXDOMAIN.
-        return new DnsSearchResult(noData ?? last, null, tried);
+        // glibc's res_search: a name that existed without the type beats NXDOMAIN; and a pod's
+        // upstream would answer NXDOMAIN where this server, having none, refuses.
+        return new DnsSearchResult(noData ?? nxDomain ?? last, null, tried);
     }
 
     /// <summary>The resolv.conf the kubelet gives <paramref name="pod"/>.</summary>
