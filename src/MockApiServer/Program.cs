@@ -51,6 +51,7 @@ app.MapResourceApi(registry);
 app.MapPodBindingApi(registry);
 app.MapPodLogApi(registry);
 app.MapPodExecApi(registry);
+app.MapDnsQueryApi();
 app.MapKubernetesFallback();
 
 try

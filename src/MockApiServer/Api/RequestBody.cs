@@ -39,7 +39,10 @@ public static class RequestBody
     }
 
     /// <summary>Parses a JSON or YAML body into a JSON tree.</summary>
-    public static JsonNode ParseTree(byte[] body, string mediaType, ResourceDefinition resource)
+    public static JsonNode ParseTree(byte[] body, string mediaType, ResourceDefinition resource) => ParseTree(body, mediaType);
+
+    /// <summary>Parses a JSON or YAML body into a JSON object (for bodies of kinds outside the registry).</summary>
+    public static JsonNode ParseTree(byte[] body, string mediaType)
     {
         JsonNode? node;
         try
@@ -99,7 +102,10 @@ public static class RequestBody
     }
 
     /// <summary>The body's kind and apiVersion, when given (or, for apply, always), must be the URL's.</summary>
-    public static void CheckTypeMeta(JsonObject tree, ResourceDefinition resource, bool requireBoth = false)
+    public static void CheckTypeMeta(JsonObject tree, ResourceDefinition resource, bool requireBoth = false) =>
+        CheckTypeMeta(tree, resource.ApiVersion, resource.Kind, requireBoth);
+
+    public static void CheckTypeMeta(JsonObject tree, string expectedApiVersion, string expectedKind, bool requireBoth = false)
     {
         var kind = tree["kind"] is JsonValue k && k.TryGetValue<string>(out var ks) ? ks : null;
         var apiVersion = tree["apiVersion"] is JsonValue a && a.TryGetValue<string>(out var avs) ? avs : null;
@@ -107,15 +113,18 @@ public static class RequestBody
             throw StatusErrors.BadRequest("couldn't get version/kind; json parse error: kind and apiVersion must be strings");
         if (requireBoth && (string.IsNullOrEmpty(kind) || string.IsNullOrEmpty(apiVersion)))
             throw StatusErrors.BadRequest("invalid object type: apply patches must set apiVersion and kind");
-        CheckTypeMeta(apiVersion, kind, resource);
+        CheckTypeMeta(apiVersion, kind, expectedApiVersion, expectedKind);
     }
 
-    public static void CheckTypeMeta(string? apiVersion, string? kind, ResourceDefinition resource)
+    public static void CheckTypeMeta(string? apiVersion, string? kind, ResourceDefinition resource) =>
+        CheckTypeMeta(apiVersion, kind, resource.ApiVersion, resource.Kind);
+
+    public static void CheckTypeMeta(string? apiVersion, string? kind, string expectedApiVersion, string expectedKind)
     {
-        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != resource.ApiVersion)
-            throw StatusErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({resource.ApiVersion})");
-        if (!string.IsNullOrEmpty(kind) && kind != resource.Kind)
-            throw StatusErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({resource.Kind})");
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != expectedApiVersion)
+            throw StatusErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expectedApiVersion})");
+        if (!string.IsNullOrEmpty(kind) && kind != expectedKind)
+            throw StatusErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({expectedKind})");
     }
 
     private static string JsonTypeName(JsonNode? node) => node switch

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MockApiServer.Networking.Dns;
 
 namespace MockApiServer.Hosting;
 
@@ -35,6 +36,9 @@ public sealed partial class ServerOptions
         ["--pod-termination-delay"] = "PodTerminationDelay",
         ["--node-heartbeat-interval"] = "NodeHeartbeatInterval",
         ["--crash-backoff"] = "CrashBackoff",
+        ["--dns-port"] = "DnsPort",
+        ["--cluster-domain"] = "ClusterDomain",
+        ["--dns-ttl"] = "DnsTtl",
     };
 
     public string Db { get; init; } = "mockapi.db";
@@ -57,6 +61,7 @@ public sealed partial class ServerOptions
     public Networking.NetworkingOptions Networking { get; init; } = new();
     public Api.WatchOptions Watch { get; init; } = new();
     public Simulation.ClusterOptions Cluster { get; init; } = new();
+    public DnsOptions Dns { get; init; } = new();
 
     public string KubernetesMajor => VersionMatch().Groups[1].Value;
     public string KubernetesMinor => VersionMatch().Groups[2].Value;
@@ -94,10 +99,17 @@ public sealed partial class ServerOptions
                 RepairIntervalSeconds = Int(config, "RepairServicesInterval", MockApiServer.Networking.NetworkingOptions.RepairIntervalSwitch, 180, min: 1),
             },
             Cluster = Simulation.ClusterOptions.From(config),
+            Dns = new DnsOptions
+            {
+                Port = Int(config, "DnsPort", DnsOptions.PortSwitch, 10053, max: 65535),
+                ClusterDomain = (config["ClusterDomain"] ?? "cluster.local").TrimEnd('.'),
+                Ttl = Int(config, "DnsTtl", DnsOptions.TtlSwitch, 30, max: 3600),
+            },
         };
         try
         {
             options.Networking.Validate();
+            options.Dns.Validate();
         }
         catch (FormatException e)
         {

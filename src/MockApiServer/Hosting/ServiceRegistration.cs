@@ -1,6 +1,7 @@
 using MockApiServer.Api;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
+using MockApiServer.Networking.Dns;
 using MockApiServer.Resources;
 using MockApiServer.Resources.Pods;
 using MockApiServer.Simulation;
@@ -48,6 +49,7 @@ public static class ServiceRegistration
         services.AddHostedService<NodeController>();
         services.AddHostedService<SchedulerController>();
         services.AddHostedService<KubeletController>();
+        services.AddClusterDns(options.Dns);
         return services;
     }
 }

@@ -16,6 +16,9 @@ public sealed record FieldError(string Reason, string Field, string Body)
     public static FieldError Invalid(string field, object? value, string detail) =>
         new("FieldValueInvalid", field, $"Invalid value: {Render(value)}: {detail}");
 
+    public static FieldError NotFound(string field, object? value) =>
+        new("FieldValueNotFound", field, $"Not found: {Render(value)}");
+
     public static FieldError Duplicate(string field, object? value) =>
         new("FieldValueDuplicate", field, $"Duplicate value: {Render(value)}");
 

@@ -22,6 +22,8 @@ public class MockApiServerFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Db", DbPath);
+        // Many fixtures run at once: the DNS socket is off unless a fixture asks for a port.
+        builder.UseSetting("DnsPort", "0");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

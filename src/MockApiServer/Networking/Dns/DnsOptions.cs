@@ -1,0 +1,28 @@
+namespace MockApiServer.Networking.Dns;
+
+/// <summary>The cluster DNS switches: where the server listens, the zone it serves, the TTL it answers with.</summary>
+public sealed class DnsOptions
+{
+    public const string PortSwitch = "--dns-port";
+    public const string ClusterDomainSwitch = "--cluster-domain";
+    public const string TtlSwitch = "--dns-ttl";
+
+    /// <summary>UDP and TCP port on 127.0.0.1; 0 disables the server (the resolver and DNSQuery still work).</summary>
+    public int Port { get; init; } = 10053;
+
+    /// <summary>The kubelet's --cluster-domain, without a trailing dot.</summary>
+    public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary>kubeadm's Corefile sets ttl 30 (CoreDNS' own default is 5).</summary>
+    public int Ttl { get; init; } = 30;
+
+    /// <summary>The TTL CoreDNS gives the schema-version TXT record.</summary>
+    public const int VersionTtl = 28800;
+
+    /// <summary>Checks the zone name; a bad one stops the server with a line naming the switch.</summary>
+    public void Validate()
+    {
+        if (Machinery.NameValidation.IsDns1123Subdomain(ClusterDomain) is [var error, ..])
+            throw new FormatException($"{ClusterDomainSwitch}: \"{ClusterDomain}\" {error}");
+    }
+}
