@@ -29,6 +29,7 @@ app.MapHealthApi();
 app.MapDiscoveryApi(registry);
 app.MapKubernetesOpenApi(registry);
 app.MapResourceApi(registry);
+app.MapRoutingApi();
 app.MapKubernetesFallback();
 
 await app.RunAsync();

@@ -1,6 +1,8 @@
 using MockApiServer.Api;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
+using MockApiServer.Networking.Routing;
+using MockApiServer.Resources.RouteReviews;
 using MockApiServer.Resources;
 using MockApiServer.Storage;
 
@@ -17,7 +19,7 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
         services.AddSingleton(options.Networking);
-        var registry = new ResourceRegistry().AddCoreResources(options.Networking, random);
+        var registry = new ResourceRegistry().AddCoreResources(options.Networking, random).AddMockApiResources();
         services.AddSingleton(registry);
         services.AddKubernetesOpenApi(registry);
         services.AddSingleton<ObjectStore>();
@@ -31,6 +33,19 @@ public static class ServiceRegistration
         services.AddSingleton<EventRecorder>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
+        services.AddRoutingModel();
+        return services;
+    }
+
+    /// <summary>The kube-proxy model: the routing controller (one table for every reader), the resolver and RouteReview.</summary>
+    public static IServiceCollection AddRoutingModel(this IServiceCollection services)
+    {
+        services.AddSingleton<RoutingController>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoutingController>());
+        services.AddSingleton<IRoutingTableSource>(sp => sp.GetRequiredService<RoutingController>());
+        services.AddSingleton<SessionAffinity>();
+        services.AddSingleton<RouteResolver>();
+        services.AddSingleton<RouteReviewer>();
         return services;
     }
 }

@@ -7,12 +7,12 @@ namespace MockApiServer.Networking.Routing;
 /// </summary>
 public static class EndpointSelection
 {
-    public static IReadOnlyList<RouteEndpoint> Usable(IReadOnlyList<RouteEndpoint> endpoints)
+    public static IReadOnlyList<ProxyEndpoint> Usable(IReadOnlyList<ProxyEndpoint> endpoints)
     {
         var ready = endpoints.Where(e => e.Ready).ToList();
         return ready.Count > 0 ? ready : endpoints.Where(e => e.Serving && e.Terminating).ToList();
     }
 
-    public static IReadOnlyList<RouteEndpoint> Local(IReadOnlyList<RouteEndpoint> endpoints, string? node) =>
+    public static IReadOnlyList<ProxyEndpoint> Local(IReadOnlyList<ProxyEndpoint> endpoints, string? node) =>
         Usable(endpoints.Where(e => e.NodeName is not null && e.NodeName == node).ToList());
 }

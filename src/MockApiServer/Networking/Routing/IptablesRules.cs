@@ -172,7 +172,7 @@ public static class IptablesRules
     }
 
     /// <summary>The SVC/SVL chain: affinity checks, then one statistic rule per endpoint (the last unconditional).</summary>
-    private static void EndpointRules(ServicePortRoute route, string chain, IReadOnlyList<RouteEndpoint> endpoints, bool large, IptablesTable nat)
+    private static void EndpointRules(ServicePortRoute route, string chain, IReadOnlyList<ProxyEndpoint> endpoints, bool large, IptablesTable nat)
     {
         var spn = route.Name.ToString();
         if (route.AffinitySeconds is { } seconds)
@@ -191,7 +191,7 @@ public static class IptablesRules
     }
 
     /// <summary>The SEP chain: hairpin masquerade, then DNAT (recording the client for affinity).</summary>
-    private static void EndpointChain(ServicePortRoute route, string spn, RouteEndpoint e, bool large, IptablesTable nat)
+    private static void EndpointChain(ServicePortRoute route, string spn, ProxyEndpoint e, bool large, IptablesTable nat)
     {
         var comment = large ? null : spn;
         nat.Add(new IptablesRule(e.Chain, ChainNames.MarkMasq) { Source = e.Ip, Comment = comment });

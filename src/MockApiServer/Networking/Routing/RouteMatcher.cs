@@ -126,7 +126,7 @@ public static class RouteMatcher
     }
 
     /// <summary>kube-proxy's statistic rules: rule i of N matches with 1/(N-i), the last always; each endpoint's chance is 1/N.</summary>
-    public static RouteResult Candidates(IReadOnlyList<RouteEndpoint> endpoints)
+    public static RouteResult Candidates(IReadOnlyList<ProxyEndpoint> endpoints)
     {
         var n = endpoints.Count;
         var candidates = new RouteCandidate[n];

@@ -31,7 +31,7 @@ public sealed class RouteResolver(IRoutingTableSource tables, RandomSource rando
         var route = result.Frontend!.Route;
         var client = source.Ip;
         var sticky = false;
-        RouteEndpoint? chosen = null;
+        ProxyEndpoint? chosen = null;
         if (route.AffinitySeconds is { } timeout && client is not null)
         {
             chosen = affinity.Recall(result.Candidates, client, timeout);

@@ -33,7 +33,7 @@ public sealed record RouteHop(string Kind, string Name, string? Table = null, st
 }
 
 /// <summary>A candidate endpoint and its chance: the effective one (1/N) and the statistic rule's (1/(N-i)).</summary>
-public sealed record RouteCandidate(RouteEndpoint Endpoint, double Probability, double RuleProbability);
+public sealed record RouteCandidate(ProxyEndpoint Endpoint, double Probability, double RuleProbability);
 
 /// <summary>
 /// The answer to "where does this connection go?": the frontend matched, the hops through the
@@ -49,7 +49,7 @@ public sealed record RouteResult
 
     public IReadOnlyList<RouteHop> Hops { get; init; } = [];
     public IReadOnlyList<RouteCandidate> Candidates { get; init; } = [];
-    public RouteEndpoint? Chosen { get; init; }
+    public ProxyEndpoint? Chosen { get; init; }
 
     /// <summary>True when ClientIP affinity picked the endpoint this client used before.</summary>
     public bool Sticky { get; init; }

@@ -84,9 +84,9 @@ public static class RoutingTableBuilder
     }
 
     /// <summary>One entry per address (the first slice wins), ordered by "IP:port" as kube-proxy's maps iterate.</summary>
-    private static IReadOnlyList<RouteEndpoint> EndpointsOf(ServicePortName name, string protocol, IReadOnlyList<V1EndpointSlice> slices)
+    private static IReadOnlyList<ProxyEndpoint> EndpointsOf(ServicePortName name, string protocol, IReadOnlyList<V1EndpointSlice> slices)
     {
-        var byAddress = new Dictionary<string, RouteEndpoint>(StringComparer.Ordinal);
+        var byAddress = new Dictionary<string, ProxyEndpoint>(StringComparer.Ordinal);
         foreach (var slice in slices)
         {
             if (slice.AddressType is "FQDN") continue;
@@ -96,7 +96,7 @@ public static class RoutingTableBuilder
             {
                 if (e.Addresses is not { Count: > 0 } || Normalise(e.Addresses[0]) is not { } ip) continue;
                 var ready = e.Conditions?.Ready ?? true;
-                var endpoint = new RouteEndpoint(name, protocol, ip, number, ready, e.Conditions?.Serving ?? ready, e.Conditions?.Terminating ?? false,
+                var endpoint = new ProxyEndpoint(name, protocol, ip, number, ready, e.Conditions?.Serving ?? ready, e.Conditions?.Terminating ?? false,
                     e.NodeName, e.TargetRef is { Kind: null or "Pod" } pod ? pod.NamespaceProperty ?? slice.Metadata.NamespaceProperty : null,
                     e.TargetRef is { Kind: null or "Pod" } ? e.TargetRef.Name : null);
                 byAddress.TryAdd(endpoint.Address, endpoint);

@@ -31,7 +31,7 @@ public sealed class ServicePortRoute
     public bool InternalPolicyLocal { get; init; }
     public int HealthCheckNodePort { get; init; }
 
-    public required IReadOnlyList<RouteEndpoint> Endpoints { get; init; }
+    public required IReadOnlyList<ProxyEndpoint> Endpoints { get; init; }
 
     public string Lower => Protocol.ToLowerInvariant();
     public string ServiceChain => "KUBE-SVC-" + Hash;
@@ -46,16 +46,16 @@ public sealed class ServicePortRoute
     public bool ExternallyReachable => NodePort != 0 || ExternalIps.Count > 0 || LoadBalancerIps.Count > 0;
 
     /// <summary>Usable endpoints cluster-wide (ready, else serving and terminating).</summary>
-    public IReadOnlyList<RouteEndpoint> ClusterEndpoints => _cluster ??= EndpointSelection.Usable(Endpoints);
+    public IReadOnlyList<ProxyEndpoint> ClusterEndpoints => _cluster ??= EndpointSelection.Usable(Endpoints);
 
-    public IReadOnlyList<RouteEndpoint> LocalEndpoints(string? node) => EndpointSelection.Local(Endpoints, node);
+    public IReadOnlyList<ProxyEndpoint> LocalEndpoints(string? node) => EndpointSelection.Local(Endpoints, node);
 
     /// <summary>The endpoints clusterIP traffic processed on <paramref name="node"/> may reach (internalTrafficPolicy).</summary>
-    public IReadOnlyList<RouteEndpoint> InternalEndpoints(string? node) => InternalPolicyLocal ? LocalEndpoints(node) : ClusterEndpoints;
+    public IReadOnlyList<ProxyEndpoint> InternalEndpoints(string? node) => InternalPolicyLocal ? LocalEndpoints(node) : ClusterEndpoints;
 
     /// <summary>The endpoints external traffic arriving at <paramref name="node"/> may reach (externalTrafficPolicy).</summary>
-    public IReadOnlyList<RouteEndpoint> ExternalEndpoints(string? node) => ExternalPolicyLocal ? LocalEndpoints(node) : ClusterEndpoints;
+    public IReadOnlyList<ProxyEndpoint> ExternalEndpoints(string? node) => ExternalPolicyLocal ? LocalEndpoints(node) : ClusterEndpoints;
 
-    private IReadOnlyList<RouteEndpoint>? _cluster;
+    private IReadOnlyList<ProxyEndpoint>? _cluster;
     private string? _hash;
 }

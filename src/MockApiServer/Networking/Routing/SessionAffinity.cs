@@ -14,7 +14,7 @@ public sealed class SessionAffinity(TimeProvider time)
     private readonly ConcurrentDictionary<(string Chain, string Client), DateTimeOffset> _seen = new();
 
     /// <summary>The endpoint this client was sent to within <paramref name="timeoutSeconds"/>, if any.</summary>
-    public RouteEndpoint? Recall(IReadOnlyList<RouteCandidate> candidates, string client, int timeoutSeconds)
+    public ProxyEndpoint? Recall(IReadOnlyList<RouteCandidate> candidates, string client, int timeoutSeconds)
     {
         var now = time.GetUtcNow();
         foreach (var candidate in candidates)
@@ -27,7 +27,7 @@ public sealed class SessionAffinity(TimeProvider time)
         return null;
     }
 
-    public void Remember(RouteEndpoint endpoint, string client) => _seen[(endpoint.Chain, client)] = time.GetUtcNow();
+    public void Remember(ProxyEndpoint endpoint, string client) => _seen[(endpoint.Chain, client)] = time.GetUtcNow();
 
     public int Count => _seen.Count;
 }

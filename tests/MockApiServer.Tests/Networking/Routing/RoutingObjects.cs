@@ -43,6 +43,12 @@ public static class RoutingObjects
         return service;
     }
 
+    public static V1Service WithInternalPolicyLocal(this V1Service service)
+    {
+        service.Spec.InternalTrafficPolicy = "Local";
+        return service;
+    }
+
     public static V1Service ClientIpAffinity(this V1Service service, int timeoutSeconds)
     {
         service.Spec.SessionAffinity = "ClientIP";

@@ -33,7 +33,7 @@ public sealed class StatisticProbabilityTests
     [Fact]
     public void Candidates_EachHaveOneOverN()
     {
-        var endpoints = Enumerable.Range(1, 3).Select(i => new RouteEndpoint(new ServicePortName("default", "web", ""), "TCP", $"10.244.1.{i}", 80, true, true, false, "node-1", "default", $"web-{i}")).ToList();
+        var endpoints = Enumerable.Range(1, 3).Select(i => new ProxyEndpoint(new ServicePortName("default", "web", ""), "TCP", $"10.244.1.{i}", 80, true, true, false, "node-1", "default", $"web-{i}")).ToList();
 
         var result = RouteMatcher.Candidates(endpoints);
 

@@ -1,7 +1,7 @@
 namespace MockApiServer.Networking.Routing;
 
 /// <summary>One endpoint of a service port, from an EndpointSlice: address, conditions, pod and node.</summary>
-public sealed record RouteEndpoint(ServicePortName Service, string Protocol, string Ip, int Port, bool Ready, bool Serving, bool Terminating,
+public sealed record ProxyEndpoint(ServicePortName Service, string Protocol, string Ip, int Port, bool Ready, bool Serving, bool Terminating,
     string? NodeName, string? PodNamespace, string? PodName)
 {
     private string? _chain;
