@@ -41,7 +41,8 @@ public sealed class RoutingController(ObjectStore store, ResourceRegistry regist
             snapshot.List(Services, null).Select(o => (V1Service)o.Object),
             slices,
             snapshot.List(Nodes, null).Select(o => (V1Node)o.Object),
-            snapshot.Revision);
+            snapshot.Revision,
+            previous: Volatile.Read(ref _table));
         while (true)
         {
             var current = Volatile.Read(ref _table);

@@ -10,7 +10,12 @@ public static class MockApiResources
     public static ResourceRegistry AddMockApiResources(this ResourceRegistry registry) => registry
         .Add(new ResourceDefinition
         {
-            Group = Group, Version = "v1", Kind = "RouteReview", Plural = "routereviews", Namespaced = false,
-            ModelType = typeof(RouteReviews.RouteReview), Strategy = new RouteReviews.RouteReviewStrategy(),
+            Group = Group,
+            Version = "v1",
+            Kind = "RouteReview",
+            Plural = "routereviews",
+            Namespaced = false,
+            ModelType = typeof(RouteReviews.RouteReview),
+            Strategy = new RouteReviews.RouteReviewStrategy(),
         });
 }

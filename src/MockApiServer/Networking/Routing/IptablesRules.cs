@@ -93,7 +93,10 @@ public static class IptablesRules
         else
             filter.Add(new IptablesRule(ChainNames.Services, hasEndpoints ? "DROP" : Reject)
             {
-                Destination = route.ClusterIp, Protocol = proto, Comment = hasEndpoints ? $"{spn} has no local endpoints" : $"{spn} has no endpoints", DestinationPort = route.Port,
+                Destination = route.ClusterIp,
+                Protocol = proto,
+                Comment = hasEndpoints ? $"{spn} has no local endpoints" : $"{spn} has no endpoints",
+                DestinationPort = route.Port,
             });
 
         // externalIPs and load-balancer IPs
@@ -110,7 +113,10 @@ public static class IptablesRules
             if (route.LoadBalancerSourceRanges.Count > 0)
                 filter.Add(new IptablesRule(ChainNames.ProxyFirewall, "DROP")
                 {
-                    Destination = ip, Protocol = proto, Comment = $"{spn} traffic not accepted by {route.FirewallChain}", DestinationPort = route.Port,
+                    Destination = ip,
+                    Protocol = proto,
+                    Comment = $"{spn} traffic not accepted by {route.FirewallChain}",
+                    DestinationPort = route.Port,
                 });
         }
 
@@ -121,7 +127,11 @@ public static class IptablesRules
             {
                 nat.Add(new IptablesRule(ChainNames.NodePorts, route.ExternalChain)
                 {
-                    Destination = "127.0.0.0/8", Protocol = proto, Comment = spn, DestinationPort = route.NodePort, After = "-m nfacct --nfacct-name  localhost_nps_accepted_pkts",
+                    Destination = "127.0.0.0/8",
+                    Protocol = proto,
+                    Comment = spn,
+                    DestinationPort = route.NodePort,
+                    After = "-m nfacct --nfacct-name  localhost_nps_accepted_pkts",
                 });
                 nat.Add(new IptablesRule(ChainNames.NodePorts, route.ExternalChain) { Protocol = proto, Comment = spn, DestinationPort = route.NodePort });
             }
@@ -143,7 +153,12 @@ public static class IptablesRules
         {
             nat.Add(new IptablesRule(route.ServiceChain, ChainNames.MarkMasq)
             {
-                Source = table.ClusterCidr.ToString(), NotSource = true, Destination = route.ClusterIp, Protocol = proto, Comment = $"{spn} cluster IP", DestinationPort = route.Port,
+                Source = table.ClusterCidr.ToString(),
+                NotSource = true,
+                Destination = route.ClusterIp,
+                Protocol = proto,
+                Comment = $"{spn} cluster IP",
+                DestinationPort = route.Port,
             });
             EndpointRules(route, route.ServiceChain, cluster, large, nat);
         }

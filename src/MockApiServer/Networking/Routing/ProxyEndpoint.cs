@@ -7,7 +7,7 @@ public sealed record ProxyEndpoint(ServicePortName Service, string Protocol, str
     private string? _chain;
 
     /// <summary>"IP:port" ("[v6]:port"), as kube-proxy writes it in DNAT targets and SEP hashes.</summary>
-    public string Address => Ip.Contains(':') ? $"[{Ip}]:{Port}" : $"{Ip}:{Port}";
+    public string Address { get; } = Ip.Contains(':') ? $"[{Ip}]:{Port}" : $"{Ip}:{Port}";
 
     /// <summary>The KUBE-SEP chain, hashed on first use (a rebuild does not pay for every endpoint).</summary>
     public string Chain => _chain ??= ChainNames.EndpointChain(Service, Protocol, Address);

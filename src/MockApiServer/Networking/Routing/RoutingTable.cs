@@ -11,34 +11,38 @@ namespace MockApiServer.Networking.Routing;
 /// </summary>
 public sealed class RoutingTable
 {
-    public static readonly RoutingTable Empty = new(0, [], [], FrozenDictionary<string, string>.Empty, RoutingTableBuilder.DefaultClusterCidr);
+    public static readonly RoutingTable Empty = new(0, [], [], FrozenDictionary<string, string>.Empty, RoutingTableBuilder.DefaultClusterCidr, []);
 
-    private readonly FrozenDictionary<FrontendKey, Frontend> _frontends;
-    private readonly FrozenDictionary<string, string> _addressOwners;
-    private readonly FrozenDictionary<string, RouteNode> _nodesByName;
-    private readonly FrozenDictionary<string, RouteNode> _nodesByAddress;
-    private readonly FrozenDictionary<string, ServicePortRoute[]> _routesByService;
+    /// <summary>One service's ports, with the fingerprint of the objects they were built from (for reuse by the next build).</summary>
+    internal sealed record ServiceRoutes(string? Fingerprint, ServicePortRoute[] Routes);
+
+    private readonly Dictionary<string, ServiceRoutes> _built;
+
+    // Plain dictionaries, never written after construction: frozen ones read a little faster
+    // but cost far more to build, and a rebuild is on the write path.
+    private readonly Dictionary<FrontendKey, Frontend> _frontends;
+    private readonly Dictionary<string, string> _addressOwners;
+    private readonly Dictionary<string, RouteNode> _nodesByName;
+    private readonly Dictionary<string, RouteNode> _nodesByAddress;
 
     internal RoutingTable(long revision, IReadOnlyList<ServicePortRoute> routes, IReadOnlyList<RouteNode> nodes,
-        FrozenDictionary<string, string> notProxied, string clusterCidr)
+        FrozenDictionary<string, string> notProxied, string clusterCidr, Dictionary<string, ServiceRoutes> built)
     {
+        _built = built;
         Revision = revision;
         Routes = routes;
         Nodes = nodes;
         NotProxied = notProxied;
         ClusterCidr = IPNetwork.Parse(clusterCidr);
-        var frontends = new Dictionary<FrontendKey, Frontend>();
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var frontends = _frontends = new Dictionary<FrontendKey, Frontend>(routes.Count * (1 + nodes.Count));
+        var owners = _addressOwners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in routes.SelectMany(r => FrontendsOf(r, nodes)))
         {
             frontends.TryAdd(new FrontendKey(f.Ip, f.Port, f.Protocol), f);
             if (f.Kind != FrontendKind.NodePort) owners.TryAdd(f.Ip, f.Route.Name.Service);
         }
-        _frontends = frontends.ToFrozenDictionary();
-        _addressOwners = owners.ToFrozenDictionary(StringComparer.Ordinal);
-        _nodesByName = nodes.ToFrozenDictionary(n => n.Name, StringComparer.Ordinal);
-        _nodesByAddress = nodes.SelectMany(n => n.Addresses.Select(a => (a, n))).DistinctBy(p => p.a).ToFrozenDictionary(p => p.a, p => p.n, StringComparer.Ordinal);
-        _routesByService = routes.GroupBy(r => r.Name.Service).ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _nodesByName = nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        _nodesByAddress = nodes.SelectMany(n => n.Addresses.Select(a => (a, n))).DistinctBy(p => p.a).ToDictionary(p => p.a, p => p.n, StringComparer.Ordinal);
     }
 
     /// <summary>The store revision the table was built from.</summary>
@@ -68,7 +72,9 @@ public sealed class RoutingTable
 
     public RouteNode? NodeByAddress(string ip) => _nodesByAddress.GetValueOrDefault(ip);
 
-    public IReadOnlyList<ServicePortRoute> RoutesOf(string ns, string name) => _routesByService.GetValueOrDefault($"{ns}/{name}") ?? [];
+    public IReadOnlyList<ServicePortRoute> RoutesOf(string ns, string name) => _built.GetValueOrDefault($"{ns}/{name}")?.Routes ?? [];
+
+    internal ServiceRoutes? Built(string serviceKey) => _built.GetValueOrDefault(serviceKey);
 
     /// <summary>The node a source address lives on: a node's own address, or a pod IP in its pod CIDR.</summary>
     public RouteNode? NodeOfSource(IPAddress ip) => NodeByAddress(ip.ToString()) ?? Nodes.FirstOrDefault(n => n.OwnsPodIp(ip));

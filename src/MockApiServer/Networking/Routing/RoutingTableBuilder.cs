@@ -16,14 +16,20 @@ public static class RoutingTableBuilder
     public const string ServiceNameLabel = "kubernetes.io/service-name";
     private const int DefaultAffinitySeconds = 10800;
 
+    /// <summary>
+    /// Builds the table. With <paramref name="previous"/>, a service whose object and slices have
+    /// the same uids and resourceVersions as then keeps its service ports (and their lazily hashed
+    /// chain names), so a rebuild after one change re-derives only that service.
+    /// </summary>
     public static RoutingTable Build(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices, IEnumerable<V1Node> nodes,
-        long revision = 0, string clusterCidr = DefaultClusterCidr)
+        long revision = 0, string clusterCidr = DefaultClusterCidr, RoutingTable? previous = null)
     {
         var slicesByService = slices
             .Where(s => s.Metadata?.Labels?.TryGetValue(ServiceNameLabel, out _) == true)
             .ToLookup(s => $"{s.Metadata.NamespaceProperty}/{s.Metadata.Labels[ServiceNameLabel]}", StringComparer.Ordinal);
         var routes = new List<ServicePortRoute>();
         var notProxied = new Dictionary<string, string>(StringComparer.Ordinal);
+        var built = new Dictionary<string, RoutingTable.ServiceRoutes>(StringComparer.Ordinal);
         foreach (var service in services)
         {
             var key = $"{service.Metadata.NamespaceProperty}/{service.Metadata.Name}";
@@ -32,11 +38,38 @@ public static class RoutingTableBuilder
                 notProxied[key] = reason;
                 continue;
             }
-            routes.AddRange(RoutesOf(service, slicesByService[key].ToList()));
+            var serviceSlices = slicesByService[key].ToList();
+            var fingerprint = Fingerprint(service, serviceSlices);
+            var entry = fingerprint is not null && previous?.Built(key) is { } old && old.Fingerprint == fingerprint
+                ? old
+                : new RoutingTable.ServiceRoutes(fingerprint, RoutesOf(service, serviceSlices).ToArray());
+            built[key] = entry;
+            routes.AddRange(entry.Routes);
         }
-        routes.Sort((a, b) => string.CompareOrdinal(a.Name + "/" + a.Protocol, b.Name + "/" + b.Protocol));
+        routes.Sort(static (a, b) => CompareRoutes(a, b));
         var routeNodes = nodes.Select(ToRouteNode).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
-        return new RoutingTable(revision, routes, routeNodes, notProxied.ToFrozenDictionary(StringComparer.Ordinal), clusterCidr);
+        return new RoutingTable(revision, routes, routeNodes, notProxied.ToFrozenDictionary(StringComparer.Ordinal), clusterCidr, built);
+    }
+
+    private static int CompareRoutes(ServicePortRoute a, ServicePortRoute b)
+    {
+        var c = string.CompareOrdinal(a.Name.Namespace, b.Name.Namespace);
+        if (c == 0) c = string.CompareOrdinal(a.Name.Name, b.Name.Name);
+        if (c == 0) c = string.CompareOrdinal(a.Name.Port, b.Name.Port);
+        return c != 0 ? c : string.CompareOrdinal(a.Protocol, b.Protocol);
+    }
+
+    /// <summary>The uids and resourceVersions a service's routes derive from; null when any is missing (objects not from the store).</summary>
+    private static string? Fingerprint(V1Service service, IReadOnlyList<V1EndpointSlice> slices)
+    {
+        if (string.IsNullOrEmpty(service.Metadata.ResourceVersion)) return null;
+        var text = new System.Text.StringBuilder(service.Metadata.Uid).Append(':').Append(service.Metadata.ResourceVersion);
+        foreach (var slice in slices)
+        {
+            if (string.IsNullOrEmpty(slice.Metadata.ResourceVersion)) return null;
+            text.Append('|').Append(slice.Metadata.Uid).Append(':').Append(slice.Metadata.ResourceVersion);
+        }
+        return text.ToString();
     }
 
     /// <summary>Why kube-proxy ignores a service (ShouldSkipService), or null when it proxies it.</summary>

@@ -269,4 +269,21 @@ public sealed class RoutingTableTests
         Assert.Equal("node-2", table.Find("172.18.0.3", 32233, "TCP")!.Node);
         Assert.Null(table.Find("10.96.100.10", 80, "UDP"));
     }
+
+    [Fact]
+    public void Rebuild_WithThePreviousTable_ReusesUnchangedServicesAndRederivesTheChangedOne()
+    {
+        var (svc, slice) = Frontend();
+        var other = Service("other", "10.96.100.11", Port(null, 80, 80));
+        foreach (var (meta, i) in new[] { svc.Metadata, slice.Metadata, other.Metadata }.Select((m, i) => (m, i))) (meta.Uid, meta.ResourceVersion) = ($"uid-{i}", "1");
+        var before = Table([svc, other], [slice]);
+        slice.Metadata.ResourceVersion = "2";
+        slice.Endpoints = slice.Endpoints.Skip(1).ToList();
+
+        var after = RoutingTableBuilder.Build([svc, other], [slice], Nodes(3), previous: before);
+
+        Assert.Same(before.RoutesOf("default", "other")[0], after.RoutesOf("default", "other")[0]);
+        Assert.NotSame(before.RoutesOf("default", "frontend-svc")[0], after.RoutesOf("default", "frontend-svc")[0]);
+        Assert.Equal(2, after.RoutesOf("default", "frontend-svc")[0].Endpoints.Count);
+    }
 }
