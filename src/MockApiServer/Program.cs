@@ -51,7 +51,7 @@ app.MapResourceApi(registry);
 app.MapPodBindingApi(registry);
 app.MapPodLogApi(registry);
 app.MapPodExecApi(registry);
-app.MapDnsQueryApi();
+app.MapRoutingApi();
 app.MapKubernetesFallback();
 
 try

@@ -55,6 +55,8 @@ public sealed class KubeSchemaFilter : ISchemaFilter
     {
         if (type.IsGenericType) return type.Name.Split('`')[0] + string.Concat(type.GetGenericArguments().Select(SchemaId));
         var match = System.Text.RegularExpressions.Regex.Match(type.Name, "^(?:(Core|Discovery|Events)?(v\\d+(?:alpha\\d+|beta\\d+)?)|V(\\d+(?:alpha\\d+|beta\\d+)?))(?<name>[A-Z].*)$");
+        // Our own kinds (mockapi.dev) are named the way CRD schemas are: the group reversed.
+        if (type.Namespace?.StartsWith("MockApiServer.", StringComparison.Ordinal) == true) return $"dev.mockapi.v1.{type.Name}";
         if (!match.Success) return type.Name;
         var name = match.Groups["name"].Value;
         var version = match.Groups[2].Success ? match.Groups[2].Value : "v" + match.Groups[3].Value;

@@ -59,6 +59,7 @@ public static class OpenApiDocuments
     public static WebApplication MapKubernetesOpenApi(this WebApplication app, ResourceRegistry registry)
     {
         var group = app.MapGroup("/openapi").WithTags("openapi");
+        group.MapGet("/v2", V2).WithName("getOpenAPIV2");
         group.MapGet("/v3", (OpenApiCache cache) => Results.Text(Index(registry, cache).ToJsonString(), "application/json")).WithName("getOpenAPIV3Index");
         foreach (var gv in registry.ByGroupVersion())
         {
@@ -74,6 +75,16 @@ public static class OpenApiDocuments
         });
         return app;
     }
+
+    /// <summary>
+    /// An empty OpenAPI v2 document (an empty protobuf message, or its JSON). kubectl validates
+    /// against v3 and falls back to v2 only for kinds without a PATCH operation (the review
+    /// kinds); with no definition there it skips client-side validation instead of failing.
+    /// </summary>
+    private static IResult V2(HttpContext ctx) =>
+        ctx.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal)
+            ? Results.Bytes([], "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+            : Results.Text("""{"swagger":"2.0","info":{"title":"Kubernetes","version":"v1.32.0"},"paths":{},"definitions":{}}""", "application/json");
 
     private static JsonObject Index(ResourceRegistry registry, OpenApiCache cache)
     {

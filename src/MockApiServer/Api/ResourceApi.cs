@@ -20,6 +20,11 @@ public static class ResourceApi
             var scope = r.Namespaced ? "Namespaced" : "";
             var collection = r.Namespaced ? $"{gv}/namespaces/{{namespace}}/{r.Plural}" : $"{gv}/{r.Plural}";
             var item = $"{collection}/{{name}}";
+            if (r.IsReview)
+            {
+                Route(app, "POST", collection, $"create{g}{scope}{k}", tag, new("post", r, null, KubeOperation.WriteParameters), ctx => ReviewAsync(ctx, r));
+                continue;
+            }
 
             Route(app, "GET", collection, $"list{g}{scope}{k}", tag, new("list", r, null, KubeOperation.ListParameters), ctx => ListAsync(ctx, r));
             Route(app, "POST", collection, $"create{g}{scope}{k}", tag, new("post", r, null, KubeOperation.WriteParameters), ctx => CreateAsync(ctx, r));
@@ -73,6 +78,8 @@ public static class ResourceApi
 
     private static Task CreateAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).CreateAsync(ctx, r, Namespace(ctx, r));
 
+    private static Task ReviewAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).ReviewAsync(ctx, r, Namespace(ctx, r));
+
     private static Task ReadAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).ReadAsync(ctx, r, Namespace(ctx, r), Name(ctx));
 
     private static Task ReplaceAsync(HttpContext ctx, ResourceDefinition r, bool status) => H(ctx).ReplaceAsync(ctx, r, Namespace(ctx, r), Name(ctx), status);
@@ -104,6 +111,15 @@ public static class ResourceApi
             var created = await store.CreateAsync(r, ns, obj, write).ConfigureAwait(false);
             AddWarnings(ctx, warnings);
             await responses.ObjectAsync(ctx, created, 201).ConfigureAwait(false);
+        }
+
+        /// <summary>POST of a review kind: the computed answer, 201, nothing stored.</summary>
+        public async Task ReviewAsync(HttpContext ctx, ResourceDefinition r, string ns)
+        {
+            var (obj, warnings) = await RequestBody.ReadObjectAsync(ctx, r).ConfigureAwait(false);
+            var answer = store.Review(r, ns, obj, ctx.RequestServices);
+            AddWarnings(ctx, warnings);
+            await responses.ModelAsync(ctx, answer, 201).ConfigureAwait(false);
         }
 
         public Task ReadAsync(HttpContext ctx, ResourceDefinition r, string ns, string name) =>

@@ -18,6 +18,7 @@ public sealed partial class ServerOptions
         ["--history-size"] = "HistorySize",
         ["--seed"] = "Seed",
         ["--manifests"] = "Manifests",
+        ["--controllers"] = "Controllers",
         ["--token-auth-file"] = "TokenAuthFile",
         ["--tls-cert-file"] = "TlsCertFile",
         ["--tls-private-key-file"] = "TlsPrivateKeyFile",
@@ -48,6 +49,9 @@ public sealed partial class ServerOptions
 
     /// <summary>A file or folder of manifests created at start (see <see cref="Hosting.Manifests"/>).</summary>
     public string? Manifests { get; init; }
+
+    /// <summary>Which simulated controllers run (see <see cref="ControllerSelection"/>).</summary>
+    public ControllerSelection Controllers { get; init; } = ControllerSelection.Parse(null);
 
     /// <summary>CSV of token,user,uid[,groups]; when set, requests need a bearer token.</summary>
     public string? TokenAuthFile { get; init; }
@@ -80,6 +84,7 @@ public sealed partial class ServerOptions
             KubernetesVersion = config["KubernetesVersion"] ?? "v1.32.0",
             AdvertiseAddress = config["AdvertiseAddress"] ?? "172.18.0.1",
             Manifests = config["Manifests"],
+            Controllers = ControllerSelection.Parse(config["Controllers"]),
             TokenAuthFile = config["TokenAuthFile"],
             TlsCertFile = config["TlsCertFile"],
             TlsPrivateKeyFile = config["TlsPrivateKeyFile"],

@@ -2,6 +2,8 @@ using MockApiServer.Api;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
 using MockApiServer.Networking.Dns;
+using MockApiServer.Networking.Routing;
+using MockApiServer.Resources.RouteReviews;
 using MockApiServer.Resources;
 using MockApiServer.Resources.Pods;
 using MockApiServer.Simulation;
@@ -22,7 +24,7 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
         services.AddSingleton(options.Networking);
-        var registry = new ResourceRegistry().AddCoreResources(options.Networking, random);
+        var registry = new ResourceRegistry().AddCoreResources(options.Networking, random).AddMockApiResources();
         services.AddSingleton(registry);
         services.AddKubernetesOpenApi(registry);
         services.AddSingleton<ObjectStore>();
@@ -41,15 +43,35 @@ public static class ServiceRegistration
         services.AddSingleton<PodIpAllocator>();
         services.AddSingleton<ContainerRuntimeStore>();
         services.AddHostedService<StoreStartup>();
-        services.AddHostedService<NamespaceController>();
-        services.AddSingleton<ServiceAllocationRepairController>();
-        services.AddHostedService(sp => sp.GetRequiredService<ServiceAllocationRepairController>());
-        services.AddSingleton<LoadBalancerController>();
-        services.AddHostedService(sp => sp.GetRequiredService<LoadBalancerController>());
-        services.AddHostedService<NodeController>();
-        services.AddHostedService<SchedulerController>();
-        services.AddHostedService<KubeletController>();
+        var controllers = options.Controllers;
+        services.AddController<NamespaceController>(controllers, "namespace");
+        services.AddController<ServiceAllocationRepairController>(controllers, "service-repair");
+        services.AddController<LoadBalancerController>(controllers, "loadbalancer");
+        services.AddController<NodeController>(controllers, "node");
+        services.AddController<SchedulerController>(controllers, "scheduler");
+        services.AddController<KubeletController>(controllers, "kubelet");
         services.AddClusterDns(options.Dns);
+        services.AddRoutingModel();
+        return services;
+    }
+
+    /// <summary>The kube-proxy model: the routing controller (one table for every reader), the resolver and RouteReview.</summary>
+    public static IServiceCollection AddRoutingModel(this IServiceCollection services)
+    {
+        services.AddSingleton<RoutingController>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoutingController>());
+        services.AddSingleton<IRoutingTableSource>(sp => sp.GetRequiredService<RoutingController>());
+        services.AddSingleton<SessionAffinity>();
+        services.AddSingleton<RouteResolver>();
+        services.AddSingleton<RouteReviewer>();
+        return services;
+    }
+
+    /// <summary>A controller is always resolvable (tests call its sync directly) but runs only when enabled.</summary>
+    public static IServiceCollection AddController<T>(this IServiceCollection services, ControllerSelection selection, string name) where T : class, IHostedService
+    {
+        services.AddSingleton<T>();
+        if (selection.IsEnabled(name)) services.AddHostedService(sp => sp.GetRequiredService<T>());
         return services;
     }
 }

@@ -39,7 +39,16 @@ public sealed class ResourceDefinition
     /// <summary>Subresources beyond status (log, exec, binding…): name, response kind, verbs.</summary>
     public IReadOnlyList<(string Name, string Kind, string[] Verbs)> Subresources { get; init; } = [];
 
-    public IReadOnlyList<string> Verbs { get; init; } = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    public IReadOnlyList<string> Verbs
+    {
+        get => _verbs ?? (IsReview ? ["create"] : ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]);
+        init => _verbs = value;
+    }
+
+    /// <summary>A create-only kind whose POST computes an answer and stores nothing (see <see cref="IReviewStrategy"/>).</summary>
+    public bool IsReview => Strategy is IReviewStrategy;
+
+    private readonly IReadOnlyList<string>? _verbs;
 
     public IKubernetesObject<V1ObjectMeta> NewObject() => (IKubernetesObject<V1ObjectMeta>)Activator.CreateInstance(ModelType)!;
 

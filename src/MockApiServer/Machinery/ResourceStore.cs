@@ -83,6 +83,24 @@ public sealed class ResourceStore(ObjectStore store, ResourceRegistry registry, 
         return tx.Put(resource, obj);
     }
 
+    /// <summary>
+    /// A review kind's create: the same namespace rule, defaults and validation as a create, then
+    /// the strategy's answer. Nothing is stored, so no uid, resourceVersion or timestamp is set.
+    /// </summary>
+    public IKubernetesObject<V1ObjectMeta> Review(ResourceDefinition resource, string ns, IKubernetesObject<V1ObjectMeta> obj, IServiceProvider services)
+    {
+        if (resource.Strategy is not IReviewStrategy review) throw new InvalidOperationException($"{resource} is not a review kind.");
+        var meta = obj.Metadata ??= new V1ObjectMeta();
+        PrepareNamespace(resource, ns, meta);
+        resource.Strategy.PrepareForCreate(obj);
+        var errors = resource.Strategy.ValidateCreate(obj);
+        if (errors.Count > 0) throw StatusErrors.Invalid(resource.Group, resource.Kind, meta.Name ?? "", errors);
+        var answer = review.Review(obj, services);
+        answer.ApiVersion = resource.ApiVersion;
+        answer.Kind = resource.Kind;
+        return answer;
+    }
+
     /// <summary>PUT: replaces the object (or, with <paramref name="status"/>, only its status).</summary>
     public Task<StoredObject> UpdateAsync(ResourceDefinition resource, string ns, string name, IKubernetesObject<V1ObjectMeta> obj, WriteOptions options, bool status = false)
     {

@@ -52,13 +52,12 @@ public sealed class DnsQueryApiTests(DnsClusterFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Create_NamespacedRoute_ResolvesFromThatNamespace()
+    public async Task Create_FromNamespace_ResolvesShortNamesThere()
     {
-        var (code, body) = await PostAsync(new { name = "web-0.web" }, "/apis/mockapi.dev/v1/namespaces/my-ns/dnsqueries");
+        var (code, body) = await PostAsync(new { name = "web-0.web", fromNamespace = "my-ns" });
 
         Assert.Equal(HttpStatusCode.Created, code);
         Assert.Equal(Web0Ip, body["status"]!["answers"]![0]!["data"]!.GetValue<string>());
-        Assert.Equal("my-ns", body["metadata"]!["namespace"]!.GetValue<string>());
     }
 
     [Fact]
