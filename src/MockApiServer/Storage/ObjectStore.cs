@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using k8s;
 using k8s.Models;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using MockApiServer.Machinery;
 
 namespace MockApiServer.Storage;
@@ -52,10 +51,7 @@ public sealed class ObjectStore : IAsyncDisposable
         Pragma("journal_mode=WAL");
         Pragma($"synchronous={_options.Synchronous}");
         Pragma("busy_timeout=5000");
-        using (var db = new MockApiDbContext(new DbContextOptionsBuilder<MockApiDbContext>().UseSqlite(_connection).Options))
-        {
-            db.Database.Migrate();
-        }
+        SchemaMigrator.Migrate(_connection);
         _log = new SqliteLog(_connection);
         Load();
         _writer = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
