@@ -17,7 +17,7 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
         services.AddSingleton(options.Networking);
-        services.AddSingleton(new ResourceRegistry().AddCoreResources(options.Networking, random));
+        services.AddSingleton(new ResourceRegistry().AddCoreResources(options.Networking, random).AddDiscoveryResources());
         services.AddSingleton<ObjectStore>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();
