@@ -29,6 +29,9 @@ public static class ServiceRegistration
         services.AddSingleton<EventRecorder>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService<NamespaceController>();
+        services.AddHostedService<EndpointsController>();
+        services.AddHostedService<EndpointSliceController>();
+        services.AddHostedService<EndpointSliceMirroringController>();
         return services;
     }
 
