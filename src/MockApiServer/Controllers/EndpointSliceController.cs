@@ -44,9 +44,7 @@ public sealed class EndpointSliceController(ResourceStore store, TimeProvider ti
 
     private void OnSliceChange(StoredObject? slice)
     {
-        var labels = slice?.Object.Metadata.Labels;
-        if (labels is not null && labels.TryGetValue(SlicePlan.ManagedByLabel, out var by) && by == ManagedBy && labels.TryGetValue(SlicePlan.ServiceNameLabel, out var service))
-            _queue.Add(EndpointPods.Key(slice!.Namespace, service));
+        if (SlicePlan.ServiceKey(slice, ManagedBy) is { } key) _queue.Add(key);
     }
 
     /// <summary>Reconciles the slices of the Service <paramref name="key"/> ("namespace/name"); writes nothing when they are current.</summary>

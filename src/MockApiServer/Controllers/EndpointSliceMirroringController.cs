@@ -39,9 +39,7 @@ public sealed class EndpointSliceMirroringController(ResourceStore store, EventR
 
     private void OnSliceChange(StoredObject? slice)
     {
-        var labels = slice?.Object.Metadata.Labels;
-        if (labels is not null && labels.TryGetValue(SlicePlan.ManagedByLabel, out var by) && by == ManagedBy && labels.TryGetValue(SlicePlan.ServiceNameLabel, out var service))
-            _queue.Add(EndpointPods.Key(slice!.Namespace, service));
+        if (SlicePlan.ServiceKey(slice, ManagedBy) is { } key) _queue.Add(key);
     }
 
     /// <summary>Mirrors the Endpoints <paramref name="key"/> ("namespace/name"), or removes its mirrored slices when it should not be mirrored.</summary>

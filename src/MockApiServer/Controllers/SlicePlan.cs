@@ -27,6 +27,15 @@ public sealed class SlicePlan
             .Select(s => s.CloneAs<V1EndpointSlice>())
             .ToList();
 
+    /// <summary>The key of the Service a slice belongs to, when <paramref name="managedBy"/> manages it.</summary>
+    public static string? ServiceKey(StoredObject? slice, string managedBy)
+    {
+        var labels = slice?.Object.Metadata.Labels;
+        return labels is not null && labels.TryGetValue(ManagedByLabel, out var by) && by == managedBy && labels.TryGetValue(ServiceNameLabel, out var service)
+            ? EndpointPods.Key(slice!.Namespace, service)
+            : null;
+    }
+
     /// <summary>Turns delete + create pairs of the same address type into updates, keeping names stable.</summary>
     public void ReuseDeletedNames()
     {

@@ -7,9 +7,16 @@ namespace MockApiServer.Resources;
 public static class DiscoveryResources
 {
     public static ResourceRegistry AddDiscoveryResources(this ResourceRegistry registry) => registry
-        .Add(new ResourceDefinition
-        {
-            Group = "discovery.k8s.io", Version = "v1", Kind = "EndpointSlice", Plural = "endpointslices", Namespaced = true,
-            ModelType = typeof(V1EndpointSlice), Strategy = new EndpointSlices.EndpointSliceStrategy(),
-        });
+        .Add(DiscoveryV1<V1EndpointSlice>("EndpointSlice", "endpointslices", new EndpointSlices.EndpointSliceStrategy()));
+
+    private static ResourceDefinition DiscoveryV1<T>(string kind, string plural, IResourceStrategy strategy) => new()
+    {
+        Group = "discovery.k8s.io",
+        Version = "v1",
+        Kind = kind,
+        Plural = plural,
+        Namespaced = true,
+        ModelType = typeof(T),
+        Strategy = strategy,
+    };
 }
