@@ -195,3 +195,12 @@ E2E_CASES+=(
   case_endpoints_service_deleted
   case_endpoints_cleanup
 )
+
+case_endpoints_kubernetes_service() {
+  begin "kubectl describe svc kubernetes shows the API server endpoint"
+  run k describe svc kubernetes -n default
+  assert_rc 0
+  assert_out_line 'Endpoints: +172\.18\.0\.1:6443'
+}
+
+E2E_CASES+=(case_endpoints_kubernetes_service)
