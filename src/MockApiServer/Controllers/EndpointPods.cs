@@ -67,12 +67,22 @@ public static class EndpointPods
     public static bool IsHeadless(V1Service service) => service.Spec.ClusterIP is null or "" or "None";
 
     /// <summary>The selector the controllers act on; null when the Service has none (an empty map behaves as none).</summary>
-    public static LabelSelector? Selector(V1Service service) =>
-        service.Spec.Selector is { Count: > 0 } selector ? LabelSelector.FromMap(selector) : null;
+    public static IDictionary<string, string>? Selector(V1Service service) => service.Spec.Selector is { Count: > 0 } selector ? selector : null;
+
+    /// <summary>A Service selector (equality on every key) against a pod's labels, without allocating: this runs pods × services times.</summary>
+    public static bool Matches(IDictionary<string, string> selector, IDictionary<string, string>? labels)
+    {
+        if (labels is null || labels.Count < selector.Count) return false;
+        foreach (var (key, value) in selector)
+        {
+            if (!labels.TryGetValue(key, out var actual) || actual != value) return false;
+        }
+        return true;
+    }
 
     /// <summary>The pods in the Service's namespace its selector matches.</summary>
-    public static IEnumerable<V1Pod> SelectedPods(CacheSnapshot snapshot, ResourceDefinition pods, V1Service service, LabelSelector selector) =>
-        snapshot.List(pods, service.Metadata.NamespaceProperty).Select(p => (V1Pod)p.Object).Where(p => selector.Matches(p.Metadata.Labels));
+    public static IEnumerable<V1Pod> SelectedPods(CacheSnapshot snapshot, ResourceDefinition pods, V1Service service, IDictionary<string, string> selector) =>
+        snapshot.List(pods, service.Metadata.NamespaceProperty).Select(p => (V1Pod)p.Object).Where(p => Matches(selector, p.Metadata.Labels));
 
     /// <summary>
     /// The keys of the Services whose selector matches the pod's old or new labels, so a relabel
@@ -88,7 +98,7 @@ public static class EndpointPods
         {
             var selector = Selector((V1Service)stored.Object);
             if (selector is null) continue;
-            if ((current is not null && selector.Matches(newLabels)) || (previous is not null && selector.Matches(oldLabels)))
+            if ((current is not null && Matches(selector, newLabels)) || (previous is not null && Matches(selector, oldLabels)))
                 yield return Key(ns, stored.Name);
         }
     }

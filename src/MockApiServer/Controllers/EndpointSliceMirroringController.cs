@@ -30,7 +30,10 @@ public sealed class EndpointSliceMirroringController(ResourceStore store, EventR
         new Informer(store.Storage, Services).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
         new Informer(store.Storage, Endpoints).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
         new Informer(store.Storage, Slices).RunAsync((previous, current) => OnSliceChange(current ?? previous), ct),
-        _queue.RunAsync(SyncAsync, logger, ct));
+        Workers(ct));
+
+    /// <summary>kube-controller-manager's --mirroring-concurrent-service-endpoint-syncs (5): workers share the queue, never the same key.</summary>
+    private Task Workers(CancellationToken ct) => Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _queue.RunAsync(SyncAsync, logger, ct)));
 
     private void Enqueue(StoredObject? obj)
     {

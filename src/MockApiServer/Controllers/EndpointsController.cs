@@ -30,8 +30,11 @@ public sealed class EndpointsController(ResourceStore store, EventRecorder event
             new Informer(store.Storage, Services).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
             new Informer(store.Storage, Pods).RunAsync(OnPodChange, ct),
             new Informer(store.Storage, Endpoints).RunAsync((previous, current) => { if (current is null) Enqueue(previous); }, ct),
-            _queue.RunAsync(SyncAsync, logger, ct));
+            Workers(ct));
     }
+
+    /// <summary>kube-controller-manager's --concurrent-endpoint-syncs (5): workers share the queue, never the same key.</summary>
+    private Task Workers(CancellationToken ct) => Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _queue.RunAsync(SyncAsync, logger, ct)));
 
     private void Enqueue(Storage.StoredObject? obj)
     {
