@@ -24,7 +24,7 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
         services.AddSingleton(options.Networking);
-        var registry = new ResourceRegistry().AddCoreResources(options.Networking, random).AddMockApiResources();
+        var registry = new ResourceRegistry().AddCoreResources(options.Networking, random).AddDiscoveryResources().AddMockApiResources();
         services.AddSingleton(registry);
         services.AddKubernetesOpenApi(registry);
         services.AddSingleton<ObjectStore>();
@@ -50,6 +50,9 @@ public static class ServiceRegistration
         services.AddController<NodeController>(controllers, "node");
         services.AddController<SchedulerController>(controllers, "scheduler");
         services.AddController<KubeletController>(controllers, "kubelet");
+        services.AddController<EndpointsController>(controllers, "endpoints");
+        services.AddController<EndpointSliceController>(controllers, "endpointslice");
+        services.AddController<EndpointSliceMirroringController>(controllers, "endpointslice-mirroring");
         services.AddClusterDns(options.Dns);
         services.AddRoutingModel();
         return services;

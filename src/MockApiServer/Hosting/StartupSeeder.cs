@@ -26,6 +26,7 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
         var cidr = networking.ParseServiceClusterIpRange();
         await EnsureAsync("services", "default", KubernetesService(ServiceCidr.ToAddress(cidr.Network + 1).ToString())).ConfigureAwait(false);
         await EnsureAsync("endpoints", "default", KubernetesEndpoints()).ConfigureAwait(false);
+        await EnsureAsync("endpointslices", "default", KubernetesEndpointSlice(), "discovery.k8s.io").ConfigureAwait(false);
         await EnsureAsync("services", "kube-system", KubeDnsService(ServiceCidr.ToAddress(cidr.Network + 10).ToString())).ConfigureAwait(false);
         if (fresh) await SeedNodesAsync().ConfigureAwait(false);
     }
@@ -43,9 +44,9 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
         }
     }
 
-    private async Task EnsureAsync(string plural, string ns, IKubernetesObject<V1ObjectMeta> obj)
+    private async Task EnsureAsync(string plural, string ns, IKubernetesObject<V1ObjectMeta> obj, string group = "")
     {
-        var resource = store.Registry.Get("", plural);
+        var resource = store.Registry.Get(group, plural);
         if (store.TryGet(resource, ns, obj.Metadata.Name) is not null) return;
         await store.CreateAsync(resource, ns, obj, WriteOptions.Default).ConfigureAwait(false);
     }
@@ -68,6 +69,15 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
             Addresses = [new V1EndpointAddress { Ip = options.AdvertiseAddress }],
             Ports = [new Corev1EndpointPort { Name = "https", Port = KubernetesSecurePort, Protocol = "TCP" }],
         }],
+    };
+
+    /// <summary>The slice kube-apiserver's endpoint reconciler keeps for the kubernetes Service (no managed-by label, so no controller touches it).</summary>
+    private V1EndpointSlice KubernetesEndpointSlice() => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = "kubernetes" } },
+        AddressType = "IPv4",
+        Endpoints = [new V1Endpoint { Addresses = [options.AdvertiseAddress], Conditions = new V1EndpointConditions { Ready = true } }],
+        Ports = [new Discoveryv1EndpointPort { Name = "https", Port = KubernetesSecurePort, Protocol = "TCP" }],
     };
 
     private static V1Service KubeDnsService(string clusterIp) => new()

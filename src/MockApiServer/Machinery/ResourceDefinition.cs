@@ -31,8 +31,9 @@ public sealed class ResourceDefinition
     {
         get
         {
-            var group = Group.Length == 0 ? "core" : Group.Split('.')[0] + string.Concat(Group.Split('.').Skip(1).Select(Capitalize));
-            return Capitalize(group) + Capitalize(Version);
+            // Kubernetes drops the ".k8s.io" suffix and camel-cases the rest: discovery.k8s.io → Discovery.
+            var group = Group.Length == 0 ? "core" : Group.EndsWith(".k8s.io", StringComparison.Ordinal) ? Group[..^".k8s.io".Length] : Group;
+            return string.Concat(group.Split('.').Select(Capitalize)) + Capitalize(Version);
         }
     }
 

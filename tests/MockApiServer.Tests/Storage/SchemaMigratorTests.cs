@@ -9,7 +9,7 @@ public sealed class SchemaMigratorTests
     private static string Schema(SqliteConnection connection)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name";
+        cmd.CommandText = "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsLock' ORDER BY name";
         using var reader = cmd.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read()) rows.Add(reader.GetString(0));
@@ -33,7 +33,7 @@ public sealed class SchemaMigratorTests
     public void LatestMigration_IsEfCoresNewest()
     {
         using var db = new MockApiDbContext(new DbContextOptionsBuilder<MockApiDbContext>().UseSqlite("Data Source=:memory:").Options);
-        Assert.Equal(db.Database.GetMigrations().Last(), SchemaMigrator.LatestMigration);
+        Assert.Equal(SchemaMigrator.LatestMigration, db.Database.GetMigrations().Last());
         Assert.Contains(SchemaMigrator.LatestMigration, SchemaMigrator.ReadScript());
     }
 }

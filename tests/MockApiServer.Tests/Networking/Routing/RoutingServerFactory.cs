@@ -15,9 +15,9 @@ namespace MockApiServer.Tests.Networking.Routing;
 /// </summary>
 public sealed class RoutingServerFactory : MockApiServerFactory
 {
-    /// <summary>The tests write pod and load-balancer status themselves, so the simulators that would race them are off.</summary>
+    /// <summary>The tests write pod and load-balancer status and EndpointSlices themselves, so the controllers that would race them are off.</summary>
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [new("Seed", "42"), new("Controllers", "*,-kubelet,-scheduler,-loadbalancer")];
+        [new("Seed", "42"), new("Controllers", "*,-kubelet,-scheduler,-loadbalancer,-endpoints,-endpointslice,-endpointslice-mirroring")];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
