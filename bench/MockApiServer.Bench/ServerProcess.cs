@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MockApiServer.Bench;
+
+/// <summary>The real server binary on a free loopback port, started and stopped by PID.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, string url, string db)
+    {
+        _process = process;
+        Url = url;
+        Db = db;
+    }
+
+    public string Url { get; }
+    public string Db { get; }
+    public int Pid => _process.Id;
+
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "MockApiServer.dll");
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the server and returns once /readyz answers, with the time that took.</summary>
+    public static async Task<(ServerProcess Server, TimeSpan Ready)> StartAsync(string db, params string[] extra)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Dll, "--urls", url, "--db", db, "--dns-port", "0" }.Concat(extra)) info.ArgumentList.Add(a);
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var started = Stopwatch.GetTimestamp();
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync(url + "/readyz")).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (process.HasExited || DateTime.UtcNow > deadline) throw new InvalidOperationException("the server did not become ready");
+            await Task.Delay(5);
+        }
+        return (new ServerProcess(process, url, db), Stopwatch.GetElapsedTime(started));
+    }
+
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
