@@ -1,0 +1,92 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace MockApiServer.Testing;
+
+/// <summary>
+/// The objects the server had when it started, by UID; what <see cref="MockApiServerFixture.ResetAsync"/>
+/// keeps. Everything else of the covered kinds is a test's leftover.
+/// </summary>
+internal sealed class ClusterBaseline
+{
+    private readonly HashSet<string> _uids;
+
+    private ClusterBaseline(HashSet<string> uids) => _uids = uids;
+
+    public static async Task<ClusterBaseline> CaptureAsync(IKubernetes client)
+    {
+        var uids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var meta in await ListAllAsync(client, CancellationToken.None).ConfigureAwait(false)) uids.Add(meta.Uid);
+        return new ClusterBaseline(uids);
+    }
+
+    /// <summary>Deletes what is new: pods first and at once (grace 0, so a frozen fake clock cannot stall them), then the rest.</summary>
+    public async Task DeleteNewObjectsAsync(IKubernetes client, CancellationToken ct)
+    {
+        var core = client.CoreV1;
+        var pods = await core.ListPodForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false);
+        await Task.WhenAll(New(pods.Items).Select(p => IgnoreGoneAsync(core.DeleteNamespacedPodAsync(p.Name(), p.Namespace(), gracePeriodSeconds: 0, cancellationToken: ct)))).ConfigureAwait(false);
+
+        var services = await core.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false);
+        var endpoints = await core.ListEndpointsForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false);
+        var namespaces = await core.ListNamespaceAsync(cancellationToken: ct).ConfigureAwait(false);
+        var nodes = await core.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false);
+        await Task.WhenAll(
+            New(services.Items).Select(s => IgnoreGoneAsync(core.DeleteNamespacedServiceAsync(s.Name(), s.Namespace(), cancellationToken: ct)))
+            .Concat(New(endpoints.Items).Select(e => IgnoreGoneAsync(core.DeleteNamespacedEndpointsAsync(e.Name(), e.Namespace(), cancellationToken: ct))))
+            .Concat(New(namespaces.Items).Where(n => n.Metadata.DeletionTimestamp is null).Select(n => IgnoreGoneAsync(core.DeleteNamespaceAsync(n.Name(), cancellationToken: ct))))
+            .Concat(New(nodes.Items).Select(n => IgnoreGoneAsync(core.DeleteNodeAsync(n.Name(), cancellationToken: ct))))).ConfigureAwait(false);
+        await DeleteNewEventsAsync(client, ct).ConfigureAwait(false);
+    }
+
+    public async Task DeleteNewEventsAsync(IKubernetes client, CancellationToken ct)
+    {
+        var events = await client.CoreV1.ListEventForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false);
+        await Task.WhenAll(New(events.Items).Select(e => IgnoreGoneAsync(client.CoreV1.DeleteNamespacedEventAsync(e.Name(), e.Namespace(), cancellationToken: ct)))).ConfigureAwait(false);
+    }
+
+    /// <summary>True once no namespace, node, pod, Service or Endpoints is left besides the baseline (events are swept after).</summary>
+    public async Task<bool> IsRestoredAsync(IKubernetes client, CancellationToken ct)
+    {
+        var core = client.CoreV1;
+        if (New((await core.ListNamespaceAsync(cancellationToken: ct).ConfigureAwait(false)).Items).Any()) return false;
+        if (New((await core.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false)).Items).Any()) return false;
+        if (New((await core.ListPodForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items).Any()) return false;
+        if (New((await core.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items).Any()) return false;
+        return !New((await core.ListEndpointsForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false)).Items).Any();
+    }
+
+    private IEnumerable<T> New<T>(IEnumerable<T> items) where T : IMetadata<V1ObjectMeta> =>
+        items.Where(i => !_uids.Contains(i.Metadata.Uid));
+
+    private static async Task<IEnumerable<V1ObjectMeta>> ListAllAsync(IKubernetes client, CancellationToken ct)
+    {
+        var core = client.CoreV1;
+        var namespaces = core.ListNamespaceAsync(cancellationToken: ct);
+        var nodes = core.ListNodeAsync(cancellationToken: ct);
+        var pods = core.ListPodForAllNamespacesAsync(cancellationToken: ct);
+        var services = core.ListServiceForAllNamespacesAsync(cancellationToken: ct);
+        var endpoints = core.ListEndpointsForAllNamespacesAsync(cancellationToken: ct);
+        var events = core.ListEventForAllNamespacesAsync(cancellationToken: ct);
+        await Task.WhenAll(namespaces, nodes, pods, services, endpoints, events).ConfigureAwait(false);
+        return (await namespaces.ConfigureAwait(false)).Items.Select(i => i.Metadata)
+            .Concat((await nodes.ConfigureAwait(false)).Items.Select(i => i.Metadata))
+            .Concat((await pods.ConfigureAwait(false)).Items.Select(i => i.Metadata))
+            .Concat((await services.ConfigureAwait(false)).Items.Select(i => i.Metadata))
+            .Concat((await endpoints.ConfigureAwait(false)).Items.Select(i => i.Metadata))
+            .Concat((await events.ConfigureAwait(false)).Items.Select(i => i.Metadata));
+    }
+
+    private static async Task IgnoreGoneAsync<T>(Task<T> delete)
+    {
+        try
+        {
+            await delete.ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+        }
+    }
+}
