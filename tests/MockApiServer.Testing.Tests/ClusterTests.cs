@@ -34,7 +34,7 @@ public sealed class ClusterTests(MockApiServerFixture server) : IClassFixture<Mo
         Assert.StartsWith("10.", service.Spec.ClusterIP);
     }
 
-    [Fact(Skip = "Needs the endpoints controller, which this build does not run yet (it lives on the endpoints branch).")]
+    [Fact]
     public async Task CreatedService_GetsEndpointsForItsReadyPods()
     {
         await Client.CoreV1.CreateNamespacedPodAsync(Pod("api-1", "api"), "default");
