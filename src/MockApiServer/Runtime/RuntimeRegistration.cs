@@ -10,6 +10,7 @@ public static class RuntimeRegistration
     {
         services.AddSingleton<IContainerRuntime, PodSpecContainerRuntime>();
         services.AddSingleton<ExecCommandRegistry>();
+        services.AddSingleton<PodDnsLookup>();
         services.AddExecCommand<EnvCommand>()
             .AddExecCommand<PrintenvCommand>()
             .AddExecCommand<HostnameCommand>()
@@ -18,6 +19,9 @@ public static class RuntimeRegistration
             .AddExecCommand<TrueCommand>()
             .AddExecCommand<FalseCommand>()
             .AddExecCommand<GrepCommand>()
+            .AddExecCommand<NslookupCommand>()
+            .AddExecCommand<GetentCommand>()
+            .AddExecCommand<CurlCommand>()
             .AddExecCommand<ShCommand>();
         return services;
     }
