@@ -137,10 +137,29 @@ case_svc_describe_nodeport() {
   assert_out_line 'Port: +80-5000 +80/TCP'
   assert_out_line 'TargetPort: +5000/TCP'
   assert_out_line "NodePort: +80-5000 +$SVC_NODE_PORT/TCP"
-  assert_out_line 'Endpoints: +<none>'
+  # No pod has app=frontend-svc: the EndpointSlice controller keeps an empty placeholder slice, and
+  # kubectl (which reads slices) prints an empty Endpoints line for it, not <none>.
+  assert_out_line 'Endpoints: *'
   assert_out_line 'Session Affinity: +None'
   assert_out_line 'External Traffic Policy: +Cluster'
   assert_out_line 'Events: +<none>'
+}
+
+case_svc_describe_selected_pod() {
+  begin "kubectl describe svc web lists the running pod it selects at IP:targetPort"
+  run ks wait --for=condition=Ready pod/web --timeout=30s
+  assert_rc 0
+  run ks get pod web -o 'jsonpath={.status.podIP}'
+  local ip="$OUT" deadline=$((SECONDS + 30))
+  if [[ "$ip" =~ ^10\.244\.[0-9]+\.[0-9]+$ ]]; then pass "web has a pod IP ($ip)"; else fail "web has a pod IP" "got '$ip'"; fi
+  while :; do
+    run ks describe svc web
+    _has_line "$OUT" "Endpoints: +${ip//./\\.}:5000" && break
+    ((SECONDS >= deadline)) && break
+    sleep 0.2
+  done
+  assert_out_line "Endpoints: +${ip//./\\.}:5000"
+  assert_out_line 'Selector: +app=frontend'
 }
 
 case_svc_describe_loadbalancer() {
@@ -175,6 +194,8 @@ case_svc_cleanup() {
   run k delete namespace "$SVC_NS" --wait=false
   assert_rc 0
   assert_out_equals "namespace \"$SVC_NS\" deleted"
+  run k wait --for=delete "ns/$SVC_NS" --timeout=30s
+  assert_rc 0
 }
 
 E2E_CASES+=(
@@ -188,6 +209,7 @@ E2E_CASES+=(
   case_svc_get
   case_svc_get_wide
   case_svc_describe_nodeport
+  case_svc_describe_selected_pod
   case_svc_describe_loadbalancer
   case_svc_describe_externalname
   case_svc_type_change_releases_lb

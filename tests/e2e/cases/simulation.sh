@@ -57,9 +57,18 @@ case_cordon_node() {
   assert_out_equals 'node/node-1 uncordoned'
 }
 
+case_simulation_cleanup() {
+  begin "simulation: delete the namespace story"
+  run k delete namespace story --wait=false
+  assert_rc 0
+  run k wait --for=delete ns/story --timeout=30s
+  assert_rc 0
+}
+
 E2E_CASES+=(
   case_get_nodes_wide
   case_run_frontend_pods
   case_delete_pod_returns_at_once
   case_cordon_node
+  case_simulation_cleanup
 )
