@@ -61,8 +61,10 @@ trap 'exit 143' TERM
 
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 SERVER_URL="http://127.0.0.1:$PORT"
+# The cluster DNS socket gets its own free port (UDP and TCP on loopback), for the dig cases.
+DNS_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 
-dotnet "$DLL" --urls "$SERVER_URL" --db "$E2E_WORK/e2e.db" >"$E2E_WORK/server.log" 2>&1 &
+dotnet "$DLL" --urls "$SERVER_URL" --db "$E2E_WORK/e2e.db" --dns-port "$DNS_PORT" >"$E2E_WORK/server.log" 2>&1 &
 SERVER_PID=$!
 echo "e2e: server pid $SERVER_PID on $SERVER_URL ($DLL)"
 
