@@ -23,7 +23,12 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServerTest<Ba
 
     private static readonly Dictionary<string, string> Targets = new()
     {
-        ["pods"] = "target", ["services"] = "target", ["endpoints"] = "target", ["events"] = "target", ["nodes"] = "node-1", ["namespaces"] = "default",
+        ["pods"] = "target",
+        ["services"] = "target",
+        ["endpoints"] = "target",
+        ["events"] = "target",
+        ["nodes"] = "node-1",
+        ["namespaces"] = "default",
     };
 
     [Fact]

@@ -439,7 +439,12 @@ public static class BadRequestCorpus
 
     private static string KindOf(Route route) => route.Subresource == "binding" ? "Binding" : route.Plural switch
     {
-        "pods" => "Pod", "services" => "Service", "nodes" => "Node", "namespaces" => "Namespace", "endpoints" => "Endpoints", "events" => "Event",
+        "pods" => "Pod",
+        "services" => "Service",
+        "nodes" => "Node",
+        "namespaces" => "Namespace",
+        "endpoints" => "Endpoints",
+        "events" => "Event",
         var other => other,
     };
 
