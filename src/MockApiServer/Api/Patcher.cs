@@ -63,6 +63,11 @@ public sealed class Patcher
         {
             throw e.Code == 400 ? StatusErrors.BadRequest(e.Message) : StatusErrors.Failure(e.Code, e.Code == 422 ? "Invalid" : "InternalError", e.Message);
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidCastException or ArgumentException)
+        {
+            // A patch of the right outer shape holding a value of the wrong type ("op": 1, "$patch": 1).
+            throw StatusErrors.BadRequest($"error decoding patch: {e.Message}");
+        }
         if (patched is not JsonObject obj) throw StatusErrors.Failure(422, "Invalid", "the patch produced something other than an object");
         return RequestBody.Decode(obj, resource, mode);
     }

@@ -95,7 +95,8 @@ public static class RequestBody
             obj.Metadata ??= new V1ObjectMeta();
             return (obj, unknown.Select(u => $"unknown field \"{u}\"").ToList());
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or OverflowException)
+        // NotSupportedException: the client's IntOrString and Quantity converters refuse arrays and objects that way.
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or OverflowException or NotSupportedException)
         {
             throw StatusErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {e.Message}");
         }

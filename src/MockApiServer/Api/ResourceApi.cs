@@ -189,6 +189,9 @@ public static class ResourceApi
                 try
                 {
                     var tree = RequestBody.ParseTree(body, RequestBody.MediaType(ctx), null!);
+                    // A body of another kind (a Pod sent by mistake) must not pass for empty options.
+                    if (tree["kind"] is System.Text.Json.Nodes.JsonValue kind && kind.TryGetValue<string>(out var kindName))
+                        RequestBody.CheckTypeMeta(null, kindName, "", "DeleteOptions");
                     options = KubeJson.Deserialize<V1DeleteOptions>(System.Text.Encoding.UTF8.GetBytes(tree.ToJsonString()));
                 }
                 catch (System.Text.Json.JsonException e)
@@ -196,6 +199,9 @@ public static class ResourceApi
                     throw StatusErrors.BadRequest($"DeleteOptions in version \"v1\" cannot be handled as a DeleteOptions: {e.Message}");
                 }
             }
+            // Only "All" may be asked for: any other value would otherwise delete for real.
+            if (options.DryRun?.FirstOrDefault(v => v != "All") is { } unsupported)
+                throw StatusErrors.BadRequest($"dryRun: Unsupported value: \"{unsupported}\": supported values: \"All\"");
             if (Query.Int(ctx, "gracePeriodSeconds") is { } grace) options.GracePeriodSeconds = grace;
             if (Query.String(ctx, "propagationPolicy") is { Length: > 0 } policy) options.PropagationPolicy = policy;
             return options;

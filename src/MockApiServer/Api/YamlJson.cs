@@ -16,7 +16,8 @@ public static class YamlJson
         stream.Load(new StringReader(Encoding.UTF8.GetString(yaml)));
         if (stream.Documents.Count == 0) return new JsonObject();
         if (stream.Documents.Count > 1) throw new FormatException("a single YAML document was expected");
-        return Convert(stream.Documents[0].RootNode, 0);
+        var budget = NodeBudget(yaml.Length);
+        return Convert(stream.Documents[0].RootNode, 0, ref budget);
     }
 
     /// <summary>Every document of a multi-document YAML (or one JSON) file, for manifests.</summary>
@@ -24,12 +25,21 @@ public static class YamlJson
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
-        return stream.Documents.Select(d => Convert(d.RootNode, 0)).ToList();
+        var budget = NodeBudget(text.Length);
+        return stream.Documents.Select(d => Convert(d.RootNode, 0, ref budget)).ToList();
     }
 
-    private static JsonNode? Convert(YamlNode node, int depth)
+    /// <summary>
+    /// Aliases are expanded into copies, so a few bytes of anchors can stand for billions of nodes
+    /// ("billion laughs"). Without aliases every node takes at least one byte of the text, so a
+    /// document that expands past its own length is refused, as go-yaml refuses excessive aliasing.
+    /// </summary>
+    private static int NodeBudget(int textLength) => Math.Max(textLength, 1024);
+
+    private static JsonNode? Convert(YamlNode node, int depth, ref int budget)
     {
         if (depth > 256) throw new FormatException("the YAML document is nested too deeply");
+        if (--budget < 0) throw new FormatException("yaml: document contains excessive aliasing");
         switch (node)
         {
             case YamlMappingNode map:
@@ -37,12 +47,12 @@ public static class YamlJson
                 foreach (var (key, value) in map.Children)
                 {
                     var name = key is YamlScalarNode s ? s.Value ?? "" : throw new FormatException("mapping keys must be scalars");
-                    obj[name] = Convert(value, depth + 1);
+                    obj[name] = Convert(value, depth + 1, ref budget);
                 }
                 return obj;
             case YamlSequenceNode seq:
                 var array = new JsonArray();
-                foreach (var item in seq.Children) array.Add(Convert(item, depth + 1));
+                foreach (var item in seq.Children) array.Add(Convert(item, depth + 1, ref budget));
                 return array;
             case YamlScalarNode scalar:
                 return Scalar(scalar);

@@ -131,6 +131,8 @@ public sealed class ResourceStore(ObjectStore store, ResourceRegistry registry, 
             var wasSet = !string.IsNullOrEmpty(preconditionRv) && preconditionRv != current.Object.Metadata.ResourceVersion;
             if (wasSet) throw Conflict(resource, name);
             desired.Metadata.ResourceVersion = current.Object.Metadata.ResourceVersion;
+            if (desired.Metadata.Name is { Length: > 0 } patchedName && patchedName != name)
+                throw StatusErrors.BadRequest($"the name of the object ({patchedName}) does not match the name on the URL ({name})");
             desired.Metadata.Name = name;
             PrepareNamespace(resource, ns, desired.Metadata);
             try

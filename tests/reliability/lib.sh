@@ -1,0 +1,58 @@
+# Shared by the reliability scripts: the built server on a free loopback port, started and
+# stopped by its PID. Sourced; expects REL_WORK (a temp folder) to be set.
+
+REL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$REL_DIR/../.." && pwd)"
+SERVER_PID=""
+
+# The Release dll (MOCKAPI_DLL overrides), built when missing.
+server_dll() {
+  local dll="${MOCKAPI_DLL:-$REPO_ROOT/src/MockApiServer/bin/Release/net10.0/MockApiServer.dll}"
+  if [[ ! -f "$dll" ]]; then
+    (cd "$REPO_ROOT" && dotnet build -c Release src/MockApiServer >&2)
+  fi
+  echo "$dll"
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_server URL DB LOG [extra switches...]: starts the server and waits for /readyz.
+start_server() {
+  local url="$1" db="$2" log="$3"
+  shift 3
+  dotnet "$DLL" --urls "$url" --db "$db" --dns-port 0 "$@" >>"$log" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + ${REL_READY_TIMEOUT:-60}))
+  until [[ "$(curl -s --max-time 1 "$url/readyz" || true)" == ok ]]; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "the server exited before it was ready; last log lines:" >&2
+      tail -n 30 "$log" >&2
+      SERVER_PID=""
+      return 1
+    fi
+    if ((SECONDS >= deadline)); then
+      echo "/readyz did not answer ok in time" >&2
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+kill_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    local deadline=$((SECONDS + 10))
+    while kill -0 "$SERVER_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+  fi
+  kill_server
+}
