@@ -41,10 +41,12 @@ public sealed class KubeOperationFilter : IOperationFilter
         var schema = patch
             ? new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body." }
             : context.SchemaGenerator.GenerateSchema(kube.Resource.ModelType, context.SchemaRepository);
+        var example = patch ? null : SwaggerExamples.For(kube.Resource.Kind);
         return new OpenApiRequestBody
         {
             Required = true,
-            Content = (patch ? PatchTypes : BodyTypes).ToDictionary(t => t, IOpenApiMediaType (_) => new OpenApiMediaType { Schema = schema }),
+            Content = (patch ? PatchTypes : BodyTypes).ToDictionary(t => t,
+                IOpenApiMediaType (t) => new OpenApiMediaType { Schema = schema, Example = t == "application/json" ? example : null }),
         };
     }
 

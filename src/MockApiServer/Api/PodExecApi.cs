@@ -21,10 +21,14 @@ public static class PodExecApi
         const string path = "/api/v1/namespaces/{namespace}/pods/{name}/exec";
         app.MapMethods(path, ["GET"], (HttpContext ctx, string @namespace, string name, Handler handler) => handler.ConnectAsync(ctx, @namespace, name))
             .WithName("connectCoreV1GetNamespacedPodExec")
+            .WithSummary("connect GET requests to exec of Pod")
+            .WithDescription("A WebSocket upgrade, not a plain request: offer Sec-WebSocket-Protocol v5.channel.k8s.io (or v4/v3/v2/channel.k8s.io). Frames are binary, the first byte the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; v5: 255 close); the exit status arrives on channel 3 as a Status. SPDY (kubectl 1.29 and older) is refused with 400. Swagger UI cannot open it; use kubectl exec or a client library.")
             .WithTags("v1 Pod")
             .WithMetadata(new KubeOperation("connect", pods, "exec", Parameters));
         app.MapMethods(path, ["POST"], (HttpContext ctx, string @namespace, string name, Handler handler) => handler.ConnectAsync(ctx, @namespace, name))
             .WithName("connectCoreV1PostNamespacedPodExec")
+            .WithSummary("connect POST requests to exec of Pod")
+            .WithDescription("A WebSocket upgrade, not a plain request: offer Sec-WebSocket-Protocol v5.channel.k8s.io (or v4/v3/v2/channel.k8s.io). Frames are binary, the first byte the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; v5: 255 close); the exit status arrives on channel 3 as a Status. SPDY (kubectl 1.29 and older) is refused with 400. Swagger UI cannot open it; use kubectl exec or a client library.")
             .WithTags("v1 Pod")
             .WithMetadata(new KubeOperation("connect", pods, "exec", Parameters));
         return app;

@@ -22,6 +22,8 @@ public static class PodLogApi
         app.MapMethods("/api/v1/namespaces/{namespace}/pods/{name}/log", ["GET"],
                 (HttpContext ctx, string @namespace, string name, Handler handler) => handler.ReadAsync(ctx, @namespace, name))
             .WithName("readCoreV1NamespacedPodLog")
+            .WithSummary("read log of the specified Pod")
+            .WithDescription("text/plain: the simulated container's log. With follow=true the response is a chunked stream that stays open until the container stops, the pod goes or the client leaves.")
             .WithTags("v1 Pod")
             .WithMetadata(new KubeOperation("get", pods, "log", Parameters));
         return app;
