@@ -167,7 +167,7 @@ public static class ResourceApi
             var options = await ReadDeleteOptionsAsync(ctx).ConfigureAwait(false);
             var dryRun = Query.Write(ctx).DryRun || options.DryRun?.Contains("All") == true;
             var result = await store.DeleteAsync(r, ns, name, options, dryRun).ConfigureAwait(false);
-            await responses.ObjectAsync(ctx, result.Object, result.Removed ? 200 : 200).ConfigureAwait(false);
+            await responses.ObjectAsync(ctx, result.Object).ConfigureAwait(false);
         }
 
         public async Task DeleteCollectionAsync(HttpContext ctx, ResourceDefinition r, string ns)

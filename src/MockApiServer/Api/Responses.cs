@@ -23,8 +23,8 @@ public sealed class Responses(TimeProvider time)
         var rv = list.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Format(ctx) == ResponseFormat.Table)
             return BufferedAsync(ctx, 200, w => WriteTable(ctx, w, resource, list.Items, rv, list.Continue, list.RemainingItemCount));
-        var buffer = new ArrayBufferWriter();
-        using (var w = new Utf8JsonWriter(buffer.Stream))
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
             w.WriteString("kind", resource.ListKind);
@@ -35,7 +35,7 @@ public sealed class Responses(TimeProvider time)
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        return RawAsync(ctx, buffer.Stream.GetBuffer().AsMemory(0, (int)buffer.Stream.Length), 200, Format(ctx));
+        return RawAsync(ctx, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), 200, Format(ctx));
     }
 
     public Task ModelAsync(HttpContext ctx, object model, int status = 200) => RawAsync(ctx, KubeJson.SerializeToUtf8Bytes(model), status, Format(ctx) == ResponseFormat.Yaml ? ResponseFormat.Yaml : ResponseFormat.Json);
@@ -115,9 +115,9 @@ public sealed class Responses(TimeProvider time)
 
     private static async Task BufferedAsync(HttpContext ctx, int status, Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter();
-        using (var w = new Utf8JsonWriter(buffer.Stream)) write(w);
-        var bytes = buffer.Stream.GetBuffer().AsMemory(0, (int)buffer.Stream.Length);
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer)) write(w);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
         await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted).ConfigureAwait(false);
@@ -134,10 +134,5 @@ public sealed class Responses(TimeProvider time)
         }
         ctx.Response.ContentType = "application/json";
         await ctx.Response.Body.WriteAsync(json, ctx.RequestAborted).ConfigureAwait(false);
-    }
-
-    private sealed class ArrayBufferWriter
-    {
-        public MemoryStream Stream { get; } = new();
     }
 }

@@ -1,5 +1,3 @@
-using k8s.Models;
-
 namespace MockApiServer.Machinery;
 
 /// <summary>List parameters, already parsed (metav1.ListOptions).</summary>
@@ -26,8 +24,3 @@ public sealed record ListResult(long ResourceVersion, IReadOnlyList<Storage.Stor
 
 /// <summary>What a delete did: removed the object, or only marked it (finalizers, grace).</summary>
 public sealed record DeleteResult(Storage.StoredObject Object, bool Removed);
-
-public static class DeleteOptionsExtensions
-{
-    public static V1DeleteOptions Empty() => new();
-}

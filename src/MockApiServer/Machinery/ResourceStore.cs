@@ -53,7 +53,7 @@ public sealed class ResourceStore(ObjectStore store, ResourceRegistry registry, 
     public Task<StoredObject> CreateAsync(ResourceDefinition resource, string ns, IKubernetesObject<V1ObjectMeta> obj, WriteOptions options)
     {
         var meta = obj.Metadata ??= new V1ObjectMeta();
-        PrepareCreateMeta(resource, ns, meta);
+        PrepareNamespace(resource, ns, meta);
         resource.Strategy.PrepareForCreate(obj);
         return store.WriteAsync(tx => CreateInTransaction(tx, resource, obj), options.DryRun);
     }
@@ -264,11 +264,6 @@ public sealed class ResourceStore(ObjectStore store, ResourceRegistry registry, 
                 $"unable to create new content in namespace {ns} because it is being terminated",
                 [new V1StatusCause { Reason = "NamespaceTerminating", Message = $"namespace {ns} is being terminated", Field = "metadata.namespace" }]);
         }
-    }
-
-    private static void PrepareCreateMeta(ResourceDefinition resource, string ns, V1ObjectMeta meta)
-    {
-        PrepareNamespace(resource, ns, meta);
     }
 
     private static void PrepareNamespace(ResourceDefinition resource, string ns, V1ObjectMeta meta)

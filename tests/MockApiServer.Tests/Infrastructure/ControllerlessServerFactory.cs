@@ -13,9 +13,9 @@ namespace MockApiServer.Tests.Infrastructure;
 /// </summary>
 public sealed class ControllerlessServerFactory : MockApiServerFactory
 {
-    /// <summary>The endpoint controllers are off (--controllers), so tests run their syncs by hand; so are the scheduler and kubelet, whose part the tests play.</summary>
+    /// <summary>The endpoint controllers are off (--controllers), so tests run their syncs by hand; so are the node lifecycle, scheduler and kubelet, whose part the tests play.</summary>
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [new("Controllers", "*,-kubelet,-scheduler,-endpoints,-endpointslice,-endpointslice-mirroring")];
+        [new("Controllers", "*,-node,-kubelet,-scheduler,-endpoints,-endpointslice,-endpointslice-mirroring")];
 
     public ResourceStore Store => Services.GetRequiredService<ResourceStore>();
 
