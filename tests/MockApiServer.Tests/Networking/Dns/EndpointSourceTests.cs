@@ -10,23 +10,12 @@ namespace MockApiServer.Tests.Networking.Dns;
 /// <summary>EndpointSlices win when the kind is served and the service has some; v1 Endpoints otherwise.</summary>
 public sealed class EndpointSourceTests
 {
-    private static readonly ResourceDefinition Slices = new()
-    {
-        Group = "discovery.k8s.io",
-        Version = "v1",
-        Kind = "EndpointSlice",
-        Plural = "endpointslices",
-        Namespaced = true,
-        ModelType = typeof(V1EndpointSlice),
-        Strategy = new SliceStrategy(),
-    };
-
-    private readonly ResourceRegistry _registry = new ResourceRegistry().AddCoreResources().Add(Slices);
+    private readonly ResourceRegistry _registry = new ResourceRegistry().AddCoreResources().AddDiscoveryResources();
 
     private CacheSnapshot Snapshot(params (string Plural, IKubernetesObject<V1ObjectMeta> Object)[] objects) =>
         CacheSnapshot.Empty.With(1, objects.Select(o =>
         {
-            var resource = o.Plural == "endpointslices" ? Slices : _registry.Get("", o.Plural);
+            var resource = o.Plural == "endpointslices" ? _registry.Get("discovery.k8s.io", o.Plural) : _registry.Get("", o.Plural);
             var stored = new StoredObject(resource, o.Object, KubeJson.SerializeToUtf8Bytes(o.Object));
             return (resource, stored.Namespace, stored.Name, (StoredObject?)stored);
         }));
@@ -67,12 +56,5 @@ public sealed class EndpointSourceTests
         var snapshot = Snapshot(("endpoints", Endpoints("web", "10.9.9.9")));
 
         Assert.Equal("10.9.9.9", Assert.Single(new EndpointSource(_registry).Ready(snapshot, "ns", "web")).Ip);
-    }
-
-    private sealed class SliceStrategy : ResourceStrategy<V1EndpointSlice>
-    {
-        public override ITablePrinter Table => throw new NotSupportedException();
-
-        public override bool HasStatus => false;
     }
 }
