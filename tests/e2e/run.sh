@@ -23,30 +23,14 @@ for tool in python3 curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "e2e: $tool is required" >&2; exit 2; }
 done
 
-DEFAULT_DLL="$REPO_ROOT/src/MockApiServer/bin/Release/net10.0/MockApiServer.dll"
-if [[ -n "${MOCKAPI_DLL:-}" ]]; then
-  DLL="$MOCKAPI_DLL"
-  [[ -f "$DLL" ]] || { echo "e2e: MOCKAPI_DLL=$DLL does not exist" >&2; exit 2; }
-else
-  DLL="$DEFAULT_DLL"
-  if [[ ! -f "$DLL" ]]; then
-    echo "e2e: building the server (no $DLL yet)"
-    (cd "$REPO_ROOT" && dotnet build -c Release src/MockApiServer)
-  fi
-fi
-
+# shellcheck source=tests/lib/server.sh
+source "$REPO_ROOT/tests/lib/server.sh"
+DLL="$(server_dll)"
 E2E_WORK="$(mktemp -d "${TMPDIR:-/tmp}/mockapi-e2e.XXXXXX")"
-SERVER_PID=""
 
-stop_server() {
+cleanup() {
   local rc=$?
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    local deadline=$((SECONDS + 10))
-    while kill -0 "$SERVER_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_server
   # A failure before the cases ran (build, start, readiness) is explained by the log's end.
   if ((rc != 0)) && [[ -z "${E2E_CASES_RAN:-}" && -f "$E2E_WORK/server.log" ]]; then
     echo "--- last lines of the server log"
@@ -55,31 +39,15 @@ stop_server() {
   if [[ "${E2E_KEEP:-0}" == 1 ]]; then echo "e2e: kept $E2E_WORK"; else rm -rf "$E2E_WORK"; fi
   exit "$rc"
 }
-trap stop_server EXIT
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-SERVER_URL="http://127.0.0.1:$PORT"
+SERVER_URL="http://127.0.0.1:$(free_port)"
 # The cluster DNS socket gets its own free port (UDP and TCP on loopback), for the dig cases.
-DNS_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-
-dotnet "$DLL" --urls "$SERVER_URL" --db "$E2E_WORK/e2e.db" --dns-port "$DNS_PORT" >"$E2E_WORK/server.log" 2>&1 &
-SERVER_PID=$!
+DNS_PORT="$(free_port)"
+MOCKAPI_READY_TIMEOUT="${E2E_READY_TIMEOUT:-60}" start_server "$SERVER_URL" "$E2E_WORK/e2e.db" "$E2E_WORK/server.log" --dns-port "$DNS_PORT"
 echo "e2e: server pid $SERVER_PID on $SERVER_URL ($DLL)"
-
-ready_deadline=$((SECONDS + ${E2E_READY_TIMEOUT:-60}))
-until [[ "$(curl -s --max-time 1 "$SERVER_URL/readyz" || true)" == ok ]]; do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "e2e: the server exited before it was ready" >&2
-    exit 1
-  fi
-  if ((SECONDS >= ready_deadline)); then
-    echo "e2e: /readyz did not answer ok within ${E2E_READY_TIMEOUT:-60}s" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
 
 KUBECONFIG="$E2E_WORK/kubeconfig"
 export KUBECONFIG

@@ -17,25 +17,14 @@ for tool in node npm python3 curl; do
 done
 [[ -x "$HTTP_DIR/node_modules/.bin/httpyac" ]] || npm ci --prefix "$HTTP_DIR" --no-audit --no-fund
 
-DLL="${MOCKAPI_DLL:-$REPO_ROOT/src/MockApiServer/bin/Release/net10.0/MockApiServer.dll}"
-if [[ ! -f "$DLL" ]]; then
-  [[ -z "${MOCKAPI_DLL:-}" ]] || { echo "http: MOCKAPI_DLL=$DLL does not exist" >&2; exit 2; }
-  echo "http: building the server (no $DLL yet)"
-  (cd "$REPO_ROOT" && dotnet build -c Release src/MockApiServer)
-fi
-
+# shellcheck source=tests/lib/server.sh
+source "$REPO_ROOT/tests/lib/server.sh"
+DLL="$(server_dll)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mockapi-http.XXXXXX")"
-SERVER_PID=""
 
-stop_server() {
+cleanup() {
   local rc=$?
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    local deadline=$((SECONDS + 10))
-    while kill -0 "$SERVER_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_server
   if ((rc != 0)) && [[ -f "$WORK/server.log" ]]; then
     echo "--- warnings and errors in the server log"
     awk '/^[a-z]+: / { keep = ($1 == "warn:" || $1 == "fail:" || $1 == "crit:") } keep' "$WORK/server.log" | tail -n 40
@@ -43,24 +32,14 @@ stop_server() {
   rm -rf "$WORK"
   exit "$rc"
 }
-trap stop_server EXIT
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-SERVER_URL="http://127.0.0.1:$PORT"
-
+SERVER_URL="http://127.0.0.1:$(free_port)"
 # The DNS socket is off: the .http files ask DNS through the DNSQuery review.
-dotnet "$DLL" --urls "$SERVER_URL" --db "$WORK/http.db" --dns-port 0 >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
+MOCKAPI_READY_TIMEOUT="${HTTP_READY_TIMEOUT:-60}" start_server "$SERVER_URL" "$WORK/http.db" "$WORK/server.log" --dns-port 0
 echo "http: server pid $SERVER_PID on $SERVER_URL ($DLL)"
-
-ready_deadline=$((SECONDS + ${HTTP_READY_TIMEOUT:-60}))
-until [[ "$(curl -s --max-time 1 "$SERVER_URL/readyz" || true)" == ok ]]; do
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "http: the server exited before it was ready" >&2; tail -n 40 "$WORK/server.log"; exit 1; }
-  ((SECONDS < ready_deadline)) || { echo "http: /readyz did not answer ok within ${HTTP_READY_TIMEOUT:-60}s" >&2; exit 1; }
-  sleep 0.1
-done
 
 # httpyac only takes files under its working directory. Passed requests print one line each;
 # a failed one prints its exchange and the failed assertions.

@@ -1,14 +1,16 @@
-# Shared by the reliability scripts: the built server on a free loopback port, started and
-# stopped by its PID. Sourced; expects REL_WORK (a temp folder) to be set.
+# The built server on a free loopback port, started and stopped by its PID: shared by the e2e,
+# .http and reliability scripts. Sourced. MOCKAPI_DLL overrides the dll; MOCKAPI_READY_TIMEOUT
+# (seconds, default 60) bounds the wait for /readyz.
 
-REL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$REL_DIR/../.." && pwd)"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SERVER_PID=""
 
 # The Release dll (MOCKAPI_DLL overrides), built when missing.
 server_dll() {
   local dll="${MOCKAPI_DLL:-$REPO_ROOT/src/MockApiServer/bin/Release/net10.0/MockApiServer.dll}"
   if [[ ! -f "$dll" ]]; then
+    [[ -z "${MOCKAPI_DLL:-}" ]] || { echo "MOCKAPI_DLL=$dll does not exist" >&2; return 2; }
+    echo "building the server (no $dll yet)" >&2
     (cd "$REPO_ROOT" && dotnet build -c Release src/MockApiServer >&2)
   fi
   echo "$dll"
@@ -18,13 +20,13 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_server URL DB LOG [extra switches...]: starts the server and waits for /readyz.
+# start_server URL DB LOG [extra switches...]: starts "$DLL" and waits for /readyz.
 start_server() {
   local url="$1" db="$2" log="$3"
   shift 3
-  dotnet "$DLL" --urls "$url" --db "$db" --dns-port 0 "$@" >>"$log" 2>&1 &
+  dotnet "$DLL" --urls "$url" --db "$db" "$@" >>"$log" 2>&1 &
   SERVER_PID=$!
-  local deadline=$((SECONDS + ${REL_READY_TIMEOUT:-60}))
+  local deadline=$((SECONDS + ${MOCKAPI_READY_TIMEOUT:-60}))
   until [[ "$(curl -s --max-time 1 "$url/readyz" || true)" == ok ]]; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       echo "the server exited before it was ready; last log lines:" >&2

@@ -10,7 +10,8 @@
 # MOCKAPI_DLL   prebuilt server dll     REL_KEEP    1 keeps the temp folder
 set -euo pipefail
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+REL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$REL_DIR/../lib/server.sh"
 
 CYCLES="${CRASH_CYCLES:-20}"
 SEED="${CRASH_SEED:-42}"
@@ -46,7 +47,7 @@ check_after_kill() {
 }
 
 for ((cycle = 1; cycle <= CYCLES; cycle++)); do
-  start_server "$URL" "$DB" "$REL_WORK/server.log"
+  start_server "$URL" "$DB" "$REL_WORK/server.log" --dns-port 0
   if ((cycle > 1)); then
     python3 "$REL_DIR/crash.py" check-api --url "$URL" --db "$DB" --log "$LOG" || failed=$((failed + 1))
   fi
@@ -63,7 +64,7 @@ for ((cycle = 1; cycle <= CYCLES; cycle++)); do
   check_after_kill
 done
 
-start_server "$URL" "$DB" "$REL_WORK/server.log"
+start_server "$URL" "$DB" "$REL_WORK/server.log" --dns-port 0
 python3 "$REL_DIR/crash.py" check-api --url "$URL" --db "$DB" --log "$LOG" || failed=$((failed + 1))
 stop_server
 

@@ -8,7 +8,8 @@
 # MOCKAPI_DLL   prebuilt server dll      REL_KEEP       1 keeps the temp folder
 set -euo pipefail
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+REL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$REL_DIR/../lib/server.sh"
 
 REL_WORK="$(mktemp -d "${TMPDIR:-/tmp}/mockapi-soak.XXXXXX")"
 cleanup() {
@@ -24,7 +25,7 @@ trap 'exit 143' TERM
 DLL="$(server_dll)"
 URL="http://127.0.0.1:$(free_port)"
 DB="$REL_WORK/soak.db"
-start_server "$URL" "$DB" "$REL_WORK/server.log"
+start_server "$URL" "$DB" "$REL_WORK/server.log" --dns-port 0
 echo "soak: server pid $SERVER_PID on $URL for ${SOAK_SECONDS:-600} s"
 python3 "$REL_DIR/soak.py" --url "$URL" --pid "$SERVER_PID" --db "$DB" \
   --seconds "${SOAK_SECONDS:-600}" --interval "${SOAK_INTERVAL:-5}"
