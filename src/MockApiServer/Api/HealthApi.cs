@@ -1,4 +1,4 @@
-using MockApiServer.Storage;
+using MockApiServer.Machinery;
 
 namespace MockApiServer.Api;
 
@@ -10,7 +10,7 @@ public static class HealthApi
         var group = app.MapGroup("").WithTags("health");
         group.MapGet("/healthz", () => Results.Text("ok")).WithName("healthz");
         group.MapGet("/livez", () => Results.Text("ok")).WithName("livez");
-        group.MapGet("/readyz", (ObjectStore store) => store.IsOpen
+        group.MapGet("/readyz", (ResourceStore store) => store.IsReady
             ? Results.Text("ok")
             : Results.Text("[-]store failed: not ready\nreadyz check failed", statusCode: 500)).WithName("readyz");
         return app;

@@ -62,7 +62,7 @@ public static class PodLogApi
         public async Task ReadAsync(HttpContext ctx, string ns, string name)
         {
             var options = Options.From(ctx, name);
-            var snapshot = store.Storage.Snapshot;
+            var snapshot = store.Snapshot;
             var pod = (V1Pod)(snapshot.Get(Pods, ns, name) ?? throw StatusErrors.NotFound("", "pods", name)).Object;
             var container = PodContainers.Resolve(pod, options.Container);
             var previous = options.Previous || UsesLastTermination(pod, container);
@@ -119,7 +119,7 @@ public static class PodLogApi
         private async Task FollowAsync(HttpContext ctx, V1Pod pod, string container, ContainerState first, int written, LineWriter writer, long revision)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, lifetime.ApplicationStopping);
-            using var watch = store.Storage.Watch.Subscribe(Pods, pod.Metadata.NamespaceProperty, revision, bufferSize: 64);
+            using var watch = store.Watch(Pods, pod.Metadata.NamespaceProperty, revision, bufferSize: 64);
             var changes = watch.Backlog.ToList();
             try
             {
@@ -127,7 +127,7 @@ public static class PodLogApi
                 {
                     if (changes.Any(c => c.Object.Name == pod.Metadata.Name))
                     {
-                        var current = store.Storage.Snapshot.Get(Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name)?.Object as V1Pod;
+                        var current = store.Snapshot.Get(Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name)?.Object as V1Pod;
                         if (current is null || current.Metadata.Uid != pod.Metadata.Uid || !IsRunning(current, container)) return;
                         if (runtime.Find(current, container) is not { } state || state.RestartCount != first.RestartCount) return;
                         await writer.WriteAsync(state.Logs.Skip(written), stop.Token).ConfigureAwait(false);

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Api;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Api;
 
@@ -34,7 +34,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
         string? startError = null;
         if (replay)
         {
-            var snapshot = store.Storage.Snapshot;
+            var snapshot = store.Snapshot;
             from = snapshot.Revision;
             initial = snapshot.List(resource, ns).Where(o => Matches(o, list)).ToList();
         }
@@ -44,7 +44,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
         }
         try
         {
-            subscription = store.Storage.Watch.Subscribe(resource, ns, from, options.BufferSize);
+            subscription = store.Watch(resource, ns, from, options.BufferSize);
         }
         catch (ApiException e) when (e.Code == 410)
         {
@@ -83,7 +83,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
                     var tick = Task.Delay(interval, time, cts.Token);
                     if (await Task.WhenAny(wait, tick).ConfigureAwait(false) == tick)
                     {
-                        var published = store.Storage.Watch.Revision;
+                        var published = store.WatchRevision;
                         if (!subscription.Events.TryPeek(out _)) await writer.WriteBookmarkAsync(resource, Math.Max(sent, published), false).ConfigureAwait(false);
                         continue;
                     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 

@@ -1,6 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -27,9 +27,9 @@ public sealed class EndpointSliceController(ResourceStore store, TimeProvider ti
     private ResourceDefinition Slices => store.Registry.Get("discovery.k8s.io", "endpointslices");
 
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(
-        new Informer(store.Storage, Services).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
-        new Informer(store.Storage, Pods).RunAsync(OnPodChange, ct),
-        new Informer(store.Storage, Slices).RunAsync((previous, current) => OnSliceChange(current ?? previous), ct),
+        new Informer(store, Services).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
+        new Informer(store, Pods).RunAsync(OnPodChange, ct),
+        new Informer(store, Slices).RunAsync((previous, current) => OnSliceChange(current ?? previous), ct),
         Workers(ct));
 
     /// <summary>kube-controller-manager's --concurrent-service-endpoint-syncs (5): workers share the queue, never the same key.</summary>
@@ -42,7 +42,7 @@ public sealed class EndpointSliceController(ResourceStore store, TimeProvider ti
 
     private void OnPodChange(StoredObject? previous, StoredObject? current)
     {
-        foreach (var key in EndpointPods.ServiceKeysForPod(store.Storage.Snapshot, Services, previous, current)) _queue.Add(key);
+        foreach (var key in EndpointPods.ServiceKeysForPod(store.Snapshot, Services, previous, current)) _queue.Add(key);
     }
 
     private void OnSliceChange(StoredObject? slice)
@@ -54,7 +54,7 @@ public sealed class EndpointSliceController(ResourceStore store, TimeProvider ti
     public async Task SyncAsync(string key, CancellationToken ct)
     {
         var (ns, name) = EndpointPods.SplitKey(key);
-        var snapshot = store.Storage.Snapshot;
+        var snapshot = store.Snapshot;
         var existing = SlicePlan.Managed(snapshot, Slices, ns, name, ManagedBy);
         var plan = new SlicePlan();
         if (snapshot.Get(Services, ns, name)?.Object is not V1Service service)

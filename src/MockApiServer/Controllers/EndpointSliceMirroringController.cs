@@ -1,6 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -27,9 +27,9 @@ public sealed class EndpointSliceMirroringController(ResourceStore store, EventR
     private ResourceDefinition Slices => store.Registry.Get("discovery.k8s.io", "endpointslices");
 
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(
-        new Informer(store.Storage, Services).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
-        new Informer(store.Storage, Endpoints).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
-        new Informer(store.Storage, Slices).RunAsync((previous, current) => OnSliceChange(current ?? previous), ct),
+        new Informer(store, Services).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
+        new Informer(store, Endpoints).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
+        new Informer(store, Slices).RunAsync((previous, current) => OnSliceChange(current ?? previous), ct),
         Workers(ct));
 
     /// <summary>kube-controller-manager's --mirroring-concurrent-service-endpoint-syncs (5): workers share the queue, never the same key.</summary>
@@ -49,7 +49,7 @@ public sealed class EndpointSliceMirroringController(ResourceStore store, EventR
     public async Task SyncAsync(string key, CancellationToken ct)
     {
         var (ns, name) = EndpointPods.SplitKey(key);
-        var snapshot = store.Storage.Snapshot;
+        var snapshot = store.Snapshot;
         var existing = SlicePlan.Managed(snapshot, Slices, ns, name, ManagedBy);
         var plan = new SlicePlan();
         var service = (V1Service?)snapshot.Get(Services, ns, name)?.Object;

@@ -1,5 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -24,33 +25,33 @@ public sealed class EndpointsController(ResourceStore store, EventRecorder event
     protected override Task ExecuteAsync(CancellationToken ct)
     {
         // checkLeftoverEndpoints: every existing Endpoints is synced once, so orphans get deleted.
-        foreach (var e in store.Storage.Snapshot.List(Endpoints, null))
+        foreach (var e in store.Snapshot.List(Endpoints, null))
             if (e.Object.Metadata.Annotations?.ContainsKey(LeaderAnnotation) != true) _queue.Add(EndpointPods.Key(e.Namespace, e.Name));
         return Task.WhenAll(
-            new Informer(store.Storage, Services).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
-            new Informer(store.Storage, Pods).RunAsync(OnPodChange, ct),
-            new Informer(store.Storage, Endpoints).RunAsync((previous, current) => { if (current is null) Enqueue(previous); }, ct),
+            new Informer(store, Services).RunAsync((previous, current) => Enqueue(current ?? previous), ct),
+            new Informer(store, Pods).RunAsync(OnPodChange, ct),
+            new Informer(store, Endpoints).RunAsync((previous, current) => { if (current is null) Enqueue(previous); }, ct),
             Workers(ct));
     }
 
     /// <summary>kube-controller-manager's --concurrent-endpoint-syncs (5): workers share the queue, never the same key.</summary>
     private Task Workers(CancellationToken ct) => Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _queue.RunAsync(SyncAsync, logger, ct)));
 
-    private void Enqueue(Storage.StoredObject? obj)
+    private void Enqueue(StoredObject? obj)
     {
         if (obj is not null) _queue.Add(EndpointPods.Key(obj.Namespace, obj.Name));
     }
 
-    private void OnPodChange(Storage.StoredObject? previous, Storage.StoredObject? current)
+    private void OnPodChange(StoredObject? previous, StoredObject? current)
     {
-        foreach (var key in EndpointPods.ServiceKeysForPod(store.Storage.Snapshot, Services, previous, current)) _queue.Add(key);
+        foreach (var key in EndpointPods.ServiceKeysForPod(store.Snapshot, Services, previous, current)) _queue.Add(key);
     }
 
     /// <summary>Rebuilds the Endpoints of the Service <paramref name="key"/> ("namespace/name") and writes only a difference.</summary>
     public async Task SyncAsync(string key, CancellationToken ct)
     {
         var (ns, name) = EndpointPods.SplitKey(key);
-        var snapshot = store.Storage.Snapshot;
+        var snapshot = store.Snapshot;
         var current = snapshot.Get(Endpoints, ns, name);
         if (snapshot.Get(Services, ns, name)?.Object is not V1Service service)
         {

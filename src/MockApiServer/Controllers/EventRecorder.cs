@@ -22,7 +22,7 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
             var ns = string.IsNullOrEmpty(about.Metadata.NamespaceProperty) ? "default" : about.Metadata.NamespaceProperty;
             var exact = time.GetUtcNow().UtcDateTime;
             var now = exact.AddTicks(-(exact.Ticks % TimeSpan.TicksPerSecond));
-            var existing = store.Storage.Snapshot.List(events, ns).Select(e => (Corev1Event)e.Object).FirstOrDefault(e =>
+            var existing = store.Snapshot.List(events, ns).Select(e => (Corev1Event)e.Object).FirstOrDefault(e =>
                 e.InvolvedObject?.Uid == about.Metadata.Uid && e.Reason == reason && e.Message == message && e.Source?.Component == component);
             if (existing is not null)
             {
@@ -69,7 +69,7 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
     private string EventName(string objectName, DateTime exact, ResourceDefinition events, string ns)
     {
         var nanos = (exact.Ticks - DateTime.UnixEpoch.Ticks) * 100;
-        var snapshot = store.Storage.Snapshot;
+        var snapshot = store.Snapshot;
         while (snapshot.Get(events, ns, $"{objectName}.{nanos:x}") is not null) nanos++;
         return $"{objectName}.{nanos:x}";
     }

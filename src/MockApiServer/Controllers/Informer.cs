@@ -1,5 +1,5 @@
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -8,7 +8,7 @@ namespace MockApiServer.Controllers;
 /// get): the handler sees every object once at start, then every change in revision order. The
 /// cache it reads is the store's snapshot, so a handler only has to enqueue keys.
 /// </summary>
-public sealed class Informer(ObjectStore store, ResourceDefinition resource)
+public sealed class Informer(ResourceStore store, ResourceDefinition resource)
 {
     public ResourceDefinition Resource => resource;
 
@@ -18,7 +18,7 @@ public sealed class Informer(ObjectStore store, ResourceDefinition resource)
         while (!ct.IsCancellationRequested)
         {
             var snapshot = store.Snapshot;
-            using var subscription = store.Watch.Subscribe(resource, null, snapshot.Revision, 100_000);
+            using var subscription = store.Watch(resource, null, snapshot.Revision, 100_000);
             foreach (var o in snapshot.List(resource, null)) onChange(null, o);
             foreach (var change in subscription.Backlog) Deliver(change, onChange);
             try

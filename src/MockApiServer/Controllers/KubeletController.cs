@@ -3,7 +3,7 @@ using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
 using MockApiServer.Simulation;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -33,8 +33,8 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
         ReserveStoredIps();
         var tasks = new List<Task>
         {
-            new Informer(store.Storage, Pods).RunAsync(OnPodChange, ct),
-            new Informer(store.Storage, Nodes).RunAsync(OnNodeChange, ct),
+            new Informer(store, Pods).RunAsync(OnPodChange, ct),
+            new Informer(store, Nodes).RunAsync(OnNodeChange, ct),
         };
         for (var i = 0; i < Workers; i++) tasks.Add(_queue.RunAsync(SyncAsync, logger, ct));
         return Task.WhenAll(tasks);
@@ -42,7 +42,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
 
     private void ReserveStoredIps()
     {
-        var snapshot = store.Storage.Snapshot;
+        var snapshot = store.Snapshot;
         foreach (var pod in snapshot.List(Pods, null).Select(o => (V1Pod)o.Object))
         {
             if (pod.Spec?.HostNetwork == true || string.IsNullOrEmpty(pod.Status?.PodIP) || string.IsNullOrEmpty(pod.Spec?.NodeName)) continue;
@@ -65,7 +65,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     private void OnNodeChange(StoredObject? previous, StoredObject? current)
     {
         if (current is null || (previous is not null && ((V1Node)previous.Object).Spec?.PodCIDR == ((V1Node)current.Object).Spec?.PodCIDR)) return;
-        foreach (var pod in store.Storage.Snapshot.List(Pods, null))
+        foreach (var pod in store.Snapshot.List(Pods, null))
             if (((V1Pod)pod.Object).Spec?.NodeName == current.Name) _queue.Add(Key(pod));
     }
 
@@ -237,7 +237,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     private PodRuntime Runtime(V1Pod pod, DateTime startedAt)
     {
         var services = ServiceEnvironment.FromServices(ServiceEnvironment.Select(
-            store.Storage.Snapshot.List(Services, null).Select(s => (V1Service)s.Object), pod.Metadata.NamespaceProperty, pod.Spec.EnableServiceLinks != false));
+            store.Snapshot.List(Services, null).Select(s => (V1Service)s.Object), pod.Metadata.NamespaceProperty, pod.Spec.EnableServiceLinks != false));
         var statuses = (pod.Status?.ContainerStatuses ?? []).ToDictionary(c => c.Name);
         var containers = pod.Spec.Containers.ToDictionary(c => c.Name, c => new ContainerRuntime(
             c.Name, c.Image, statuses.GetValueOrDefault(c.Name)?.ContainerID ?? "",

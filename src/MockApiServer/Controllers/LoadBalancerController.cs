@@ -1,16 +1,18 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
 /// <summary>
 /// A bare-metal load balancer, as MetalLB's controller runs one: every served LoadBalancer
 /// Service gets an address from the pool in status.loadBalancer.ingress, written through the
-/// status subresource in the same write that read which addresses are taken. Other classes are
-/// left alone (they stay &lt;pending&gt;). Services waiting for an address are retried whenever a
-/// served Service gives one up.
+/// status subresource with the resourceVersion it decided on. One worker decides from the
+/// committed snapshot, which holds its own earlier writes, so two Services never get one address;
+/// a Service changed in between is a conflict and is decided again. Other classes are left alone
+/// (they stay &lt;pending&gt;). Services waiting for an address are retried whenever a served
+/// Service gives one up.
 /// </summary>
 public sealed class LoadBalancerController(ResourceStore store, NetworkingOptions networking, EventRecorder recorder, TimeProvider time, ILogger<LoadBalancerController> logger)
     : BackgroundService
@@ -24,7 +26,7 @@ public sealed class LoadBalancerController(ResourceStore store, NetworkingOption
     private ResourceDefinition Services => store.Registry.Get("", "services");
 
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(
-        new Informer(store.Storage, Services).RunAsync(OnChange, ct),
+        new Informer(store, Services).RunAsync(OnChange, ct),
         _queue.RunAsync(SyncAsync, logger, ct));
 
     private void OnChange(StoredObject? previous, StoredObject? current)
@@ -38,7 +40,7 @@ public sealed class LoadBalancerController(ResourceStore store, NetworkingOption
     /// <summary>Queues every served Service still without an address (an address was just freed).</summary>
     private void EnqueueWaiting()
     {
-        foreach (var o in store.Storage.Snapshot.List(Services, null))
+        foreach (var o in store.Snapshot.List(Services, null))
         {
             if (o.Object is V1Service s && _pool.Serves(s) && LoadBalancerIpPool.IngressIps(s).Count == 0) _queue.Add(KeyOf(o));
         }
@@ -49,28 +51,31 @@ public sealed class LoadBalancerController(ResourceStore store, NetworkingOption
     {
         var slash = key.IndexOf('/');
         var (ns, name) = (key[..slash], key[(slash + 1)..]);
-        var outcome = await store.Storage.WriteAsync(tx => Reconcile(tx, ns, name)).ConfigureAwait(false);
-        if (outcome is not var (service, decision)) return;
+        var snapshot = store.Snapshot;
+        if (snapshot.Get(Services, ns, name) is not { Object: V1Service service } existing || !_pool.Serves(service)) return;
+        var others = snapshot.List(Services, null).Where(o => o != existing).Select(o => (V1Service)o.Object);
+        var decision = _pool.Decide(service, others);
+        var ingress = decision.Ips.Select(ip => new V1LoadBalancerIngress { Ip = ip, IpMode = "VIP" }).ToList();
+        if (!SameIngress(service.Status?.LoadBalancer?.Ingress, ingress))
+        {
+            var updated = existing.CloneAs<V1Service>();
+            updated.Status ??= new V1ServiceStatus();
+            updated.Status.LoadBalancer = new V1LoadBalancerStatus { Ingress = ingress.Count > 0 ? ingress : null };
+            try
+            {
+                service = (V1Service)(await store.UpdateAsync(Services, ns, name, updated, WriteOptions.Default, status: true).ConfigureAwait(false)).Object;
+            }
+            catch (ApiException e) when (e.Code is 404 or 409)
+            {
+                if (e.Code == 409) _queue.Add(key); // changed since the snapshot: decide again on the new one
+                return;
+            }
+        }
         if (decision.Cleared is { } cleared) await recorder.RecordAsync(service, EventRecorder.Normal, "ClearAssignment", cleared, Component).ConfigureAwait(false);
         if (decision.Error is { } error)
             await recorder.RecordAsync(service, EventRecorder.Warning, "AllocationFailed", error, Component).ConfigureAwait(false);
         else if (decision.Allocated)
             await recorder.RecordAsync(service, EventRecorder.Normal, "IPAllocated", $"Assigned IP {LoadBalancerIpPool.Quote(decision.Ips)}", Component).ConfigureAwait(false);
-    }
-
-    private (V1Service, LoadBalancerDecision)? Reconcile(IWriteTransaction tx, string ns, string name)
-    {
-        var existing = tx.Get(Services, ns, name);
-        if (existing?.Object is not V1Service service || !_pool.Serves(service)) return null;
-        var others = tx.List(Services, null).Where(o => o != existing).Select(o => (V1Service)o.Object);
-        var decision = _pool.Decide(service, others);
-        var ingress = decision.Ips.Select(ip => new V1LoadBalancerIngress { Ip = ip, IpMode = "VIP" }).ToList();
-        if (SameIngress(service.Status?.LoadBalancer?.Ingress, ingress)) return (service, decision);
-        var updated = existing.CloneAs<V1Service>();
-        updated.Status ??= new V1ServiceStatus();
-        updated.Status.LoadBalancer = new V1LoadBalancerStatus { Ingress = ingress.Count > 0 ? ingress : null };
-        var stored = store.UpdateInTransaction(tx, Services, existing, updated, status: true);
-        return ((V1Service)stored.Object, decision);
     }
 
     private static bool SameIngress(IList<V1LoadBalancerIngress>? current, List<V1LoadBalancerIngress> desired) =>

@@ -2,7 +2,7 @@ using k8s.Models;
 using MockApiServer.Hosting;
 using MockApiServer.Machinery;
 using MockApiServer.Simulation;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -24,7 +24,7 @@ public sealed class NodeController(ResourceStore store, ServerOptions server, Ti
     private ResourceDefinition Pods => store.Registry.Get("", "pods");
 
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(
-        new Informer(store.Storage, Nodes).RunAsync(OnNodeChange, ct),
+        new Informer(store, Nodes).RunAsync(OnNodeChange, ct),
         HeartbeatAsync(ct),
         _queue.RunAsync(SyncAsync, logger, ct));
 
@@ -40,7 +40,7 @@ public sealed class NodeController(ResourceStore store, ServerOptions server, Ti
         try
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
-                foreach (var node in store.Storage.Snapshot.List(Nodes, null)) _queue.Add(node.Name);
+                foreach (var node in store.Snapshot.List(Nodes, null)) _queue.Add(node.Name);
         }
         catch (OperationCanceledException)
         {
@@ -101,7 +101,7 @@ public sealed class NodeController(ResourceStore store, ServerOptions server, Ti
     /// <summary>The smallest k ≥ 1 whose value (address or CIDR) no node uses.</summary>
     private int FreeIndex(Func<V1Node, string?> used, Func<int, string> valueOf)
     {
-        var taken = store.Storage.Snapshot.List(Nodes, null).Select(n => used((V1Node)n.Object)).Where(v => v is not null).ToHashSet(StringComparer.Ordinal);
+        var taken = store.Snapshot.List(Nodes, null).Select(n => used((V1Node)n.Object)).Where(v => v is not null).ToHashSet(StringComparer.Ordinal);
         var k = 1;
         while (k < Options.MaxNodes && taken.Contains(valueOf(k))) k++;
         return k;
@@ -125,7 +125,7 @@ public sealed class NodeController(ResourceStore store, ServerOptions server, Ti
     /// <summary>The pod GC controller: pods bound to a node that no longer exists are deleted at once.</summary>
     private async Task DeletePodsOfAsync(string node)
     {
-        var orphans = store.Storage.Snapshot.List(Pods, null).Where(p => ((V1Pod)p.Object).Spec?.NodeName == node).ToList();
+        var orphans = store.Snapshot.List(Pods, null).Where(p => ((V1Pod)p.Object).Spec?.NodeName == node).ToList();
         foreach (var pod in orphans)
         {
             try

@@ -1,7 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking.Routing;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -11,7 +11,7 @@ namespace MockApiServer.Controllers;
 /// and swaps it in atomically. Every change enqueues the same key, so a burst of changes costs
 /// one rebuild. Readers take <see cref="Current"/> without locks.
 /// </summary>
-public sealed class RoutingController(ObjectStore store, ResourceRegistry registry, TimeProvider time, ILogger<RoutingController> logger)
+public sealed class RoutingController(ResourceStore store, ResourceRegistry registry, TimeProvider time, ILogger<RoutingController> logger)
     : BackgroundService, IRoutingTableSource
 {
     private const string Key = "routing-table";
@@ -65,7 +65,7 @@ public sealed class RoutingController(ObjectStore store, ResourceRegistry regist
         IReadOnlyList<ChangeEvent> changes;
         try
         {
-            changes = store.Watch.Since(checkedThrough);
+            changes = store.ChangesSince(checkedThrough);
         }
         catch (ApiException)
         {

@@ -2,7 +2,7 @@ using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Resources.Pods;
 using MockApiServer.Simulation;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -27,8 +27,8 @@ public sealed class SchedulerController(ResourceStore store, PodBinder binder, E
     private ResourceDefinition Nodes => store.Registry.Get("", "nodes");
 
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(
-        new Informer(store.Storage, Pods).RunAsync(OnPodChange, ct),
-        new Informer(store.Storage, Nodes).RunAsync(OnNodeChange, ct),
+        new Informer(store, Pods).RunAsync(OnPodChange, ct),
+        new Informer(store, Nodes).RunAsync(OnNodeChange, ct),
         _queue.RunAsync(SyncAsync, logger, ct));
 
     private void OnPodChange(StoredObject? previous, StoredObject? current)
@@ -78,7 +78,7 @@ public sealed class SchedulerController(ResourceStore store, PodBinder binder, E
             lock (_gate) _unschedulable.Remove(key);
             return;
         }
-        var nodes = store.Storage.Snapshot.List(Nodes, null).Select(n => (V1Node)n.Object).ToList();
+        var nodes = store.Snapshot.List(Nodes, null).Select(n => (V1Node)n.Object).ToList();
         Dictionary<string, int> counts;
         lock (_gate) counts = _assigned.Values.GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
         var reasons = new List<string>();
@@ -127,7 +127,7 @@ public sealed class SchedulerController(ResourceStore store, PodBinder binder, E
     /// </summary>
     private Dictionary<string, int> SiblingsPerNode(V1Pod pod)
     {
-        var snapshot = store.Storage.Snapshot;
+        var snapshot = store.Snapshot;
         var ns = pod.Metadata.NamespaceProperty;
         var labels = pod.Metadata.Labels ?? new Dictionary<string, string>();
         var selectors = snapshot.List(store.Registry.Get("", "services"), ns)

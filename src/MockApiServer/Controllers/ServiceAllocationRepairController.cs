@@ -1,7 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 
@@ -56,7 +56,7 @@ public sealed class ServiceAllocationRepairController(
     /// <summary>One repair pass over both ranges; returns what it changed and reported.</summary>
     public async Task<RepairReport> RepairAsync()
     {
-        var report = await store.Storage.WriteAsync(Repair).ConfigureAwait(false);
+        var report = await store.TransactAsync(Repair).ConfigureAwait(false);
         foreach (var leak in report.Released)
             logger.LogInformation("the {Range} value {Value} appears to have leaked: cleaning up", leak.Range, leak.Value);
         foreach (var problem in report.Problems)

@@ -1,6 +1,7 @@
 using MockApiServer.Api;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Cache;
 using MockApiServer.Networking.Dns;
 using MockApiServer.Networking.Routing;
 using MockApiServer.Resources.RouteReviews;
@@ -27,7 +28,8 @@ public static class ServiceRegistration
         var registry = new ResourceRegistry().AddCoreResources(options.Networking, random).AddDiscoveryResources().AddMockApiResources();
         services.AddSingleton(registry);
         services.AddKubernetesOpenApi(registry);
-        services.AddSingleton<ObjectStore>();
+        services.AddSingleton<IStorageBackend, SqliteStorageBackend>();
+        services.AddSingleton<ObjectCache>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();
         services.AddSingleton(options.Watch);

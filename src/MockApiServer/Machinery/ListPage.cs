@@ -1,5 +1,5 @@
 using System.Globalization;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Machinery;
 
@@ -93,7 +93,7 @@ internal sealed class ListPage
     /// <summary>The list as it was at an older revision: today's state with later changes undone.</summary>
     private IEnumerable<StoredObject> AtRevision(CacheSnapshot snapshot, string? ns, WatchHub hub, long revision)
     {
-        if (revision > snapshot.Revision) throw StatusErrors.Failure(504, "Timeout", $"Too large resource version: {revision}, current: {snapshot.Revision}");
+        if (revision > snapshot.Revision) throw StatusErrors.TooLargeResourceVersion(revision, snapshot.Revision);
         IReadOnlyList<ChangeEvent> later;
         try
         {

@@ -1,3 +1,5 @@
+using MockApiServer.Machinery.Cache;
+
 namespace MockApiServer.Machinery;
 
 /// <summary>List parameters, already parsed (metav1.ListOptions).</summary>
@@ -20,7 +22,7 @@ public sealed record WriteOptions
 }
 
 /// <summary>The result of a list: items in key order at one revision, and the next page's token.</summary>
-public sealed record ListResult(long ResourceVersion, IReadOnlyList<Storage.StoredObject> Items, string? Continue, long? RemainingItemCount);
+public sealed record ListResult(long ResourceVersion, IReadOnlyList<StoredObject> Items, string? Continue, long? RemainingItemCount);
 
 /// <summary>What a delete did: removed the object, or only marked it (finalizers, grace).</summary>
-public sealed record DeleteResult(Storage.StoredObject Object, bool Removed);
+public sealed record DeleteResult(StoredObject Object, bool Removed);

@@ -1,54 +1,23 @@
 using k8s;
 using k8s.Models;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Machinery;
 
 /// <summary>
-/// The generic registry (kube-apiserver's registry.Store): one pipeline for every kind —
-/// metadata rules, strategy defaults, validation, hooks, preconditions and the write. HTTP
-/// handlers and controllers both write through it, so they get the same checks.
+/// The generic registry (kube-apiserver's registry.Store) and the one door to storage: one
+/// pipeline for every kind — metadata rules, strategy defaults, validation, hooks, preconditions
+/// and the write. HTTP handlers and controllers both read, watch and write through it, so they
+/// get the same checks; nothing else touches the cache or the storage backend behind it.
 /// </summary>
-public sealed class ResourceStore(ObjectStore store, ResourceRegistry registry, RandomSource random)
+public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry registry, RandomSource random, TimeProvider time)
 {
-    private const int MaxListWaitMs = 3000;
-
-    public ObjectStore Storage => store;
-
     public ResourceRegistry Registry => registry;
 
     private ResourceDefinition Namespaces => registry.Get("", "namespaces");
 
-    public StoredObject Get(ResourceDefinition resource, string ns, string name) =>
-        store.Snapshot.Get(resource, ns, name) ?? throw StatusErrors.NotFound(resource.Group, resource.Plural, name);
-
-    public StoredObject? TryGet(ResourceDefinition resource, string ns, string name) => store.Snapshot.Get(resource, ns, name);
-
-    public async Task<ListResult> ListAsync(ResourceDefinition resource, string? ns, ListOptions options)
-    {
-        var page = ListPage.Start(resource, options, store.Watch, out var revision);
-        var snapshot = store.Snapshot;
-        if (revision is { } wanted && page.ExactRevision is null && wanted > snapshot.Revision)
-        {
-            snapshot = await WaitForRevisionAsync(wanted).ConfigureAwait(false);
-        }
-        return page.Read(snapshot, ns, store.Watch);
-    }
-
-    private async Task<CacheSnapshot> WaitForRevisionAsync(long wanted)
-    {
-        var deadline = Environment.TickCount64 + MaxListWaitMs;
-        while (store.Snapshot.Revision < wanted)
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw StatusErrors.Failure(504, "Timeout", $"Too large resource version: {wanted}, current: {store.Snapshot.Revision}",
-                    new V1StatusDetails { Causes = [new V1StatusCause { Reason = "ResourceVersionTooLarge", Message = "Too large resource version" }], RetryAfterSeconds = 1 });
-            }
-            await Task.Delay(10).ConfigureAwait(false);
-        }
-        return store.Snapshot;
-    }
+    /// <summary>Opens the storage backend and loads the cache; called once at start (StoreStartup). Idempotent.</summary>
+    public void Open() => store.Open();
 
     public Task<StoredObject> CreateAsync(ResourceDefinition resource, string ns, IKubernetesObject<V1ObjectMeta> obj, WriteOptions options)
     {

@@ -2,7 +2,7 @@ using System.Reflection;
 using FluentValidation;
 using k8s;
 using k8s.Models;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Machinery;
 

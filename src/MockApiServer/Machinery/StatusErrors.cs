@@ -60,6 +60,11 @@ public static class StatusErrors
     public static ApiException TooOldResourceVersion(long requested, long oldest) =>
         Expired($"too old resource version: {requested} ({oldest})");
 
+    /// <summary>A read at a revision the store has not reached (apiserver's storage.NewTooLargeResourceVersionError).</summary>
+    public static ApiException TooLargeResourceVersion(long requested, long current) =>
+        Failure(504, "Timeout", $"Too large resource version: {requested}, current: {current}",
+            new V1StatusDetails { Causes = [new V1StatusCause { Reason = "ResourceVersionTooLarge", Message = "Too large resource version" }], RetryAfterSeconds = 1 });
+
     public static ApiException RequestEntityTooLarge(long limit) =>
         Failure(413, "RequestEntityTooLarge", $"Request entity too large: limit is {limit}");
 

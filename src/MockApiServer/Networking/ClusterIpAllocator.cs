@@ -1,6 +1,6 @@
 using System.Net;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Networking;
 

@@ -1,5 +1,5 @@
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Networking;
 

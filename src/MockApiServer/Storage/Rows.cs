@@ -1,17 +1,16 @@
 namespace MockApiServer.Storage;
 
-/// <summary>One live object: its identity, current revision and canonical JSON.</summary>
+/// <summary>One live key: its identity, newest revision and value.</summary>
 public sealed class ObjectRow
 {
     public required string Resource { get; set; }
     public required string Namespace { get; set; }
     public required string Name { get; set; }
-    public required string Uid { get; set; }
     public long ResourceVersion { get; set; }
     public required string Json { get; set; }
 }
 
-/// <summary>One committed change; the revision is the global resourceVersion.</summary>
+/// <summary>One committed change; the revision is the global resourceVersion. A DELETED row holds the key's last value.</summary>
 public sealed class ChangeRow
 {
     public long Revision { get; set; }
@@ -28,4 +27,11 @@ public sealed class AllocationRow
     public required string Range { get; set; }
     public long Value { get; set; }
     public required string Owner { get; set; }
+}
+
+/// <summary>A named counter of the store itself (compacted_revision).</summary>
+public sealed class StorageStateRow
+{
+    public required string Key { get; set; }
+    public long Value { get; set; }
 }

@@ -13,8 +13,8 @@ namespace MockApiServer.Storage;
 internal static class SchemaMigrator
 {
     /// <summary>The newest migration (keep in step with Storage/Migrations; a test checks it).</summary>
-    public const string LatestMigration = "20261126104608_InitialSchema";
-    private const string Script = "InitialSchema.sql";
+    public const string LatestMigration = "20261202040708_StorageBackend";
+    private const string Script = "Schema.sql";
 
     public static void Migrate(SqliteConnection connection)
     {

@@ -37,7 +37,7 @@ public sealed class WatchStressTests(MockApiServerFactory factory) : IClassFixtu
             }
         })));
 
-        var expected = factory.Services.GetRequiredService<MockApiServer.Storage.ObjectStore>().Watch.Since(long.Parse(start))
+        var expected = factory.Services.GetRequiredService<MockApiServer.Machinery.ResourceStore>().ChangesSince(long.Parse(start))
             .Where(c => c.Object.Resource.Plural == "pods" && c.Object.Namespace == "stress")
             .Select(c => (c.Revision, c.Type.ToString().ToUpperInvariant(), c.Object.Name)).ToList();
         var seen = new ConcurrentBag<List<(long, string, string)>>();

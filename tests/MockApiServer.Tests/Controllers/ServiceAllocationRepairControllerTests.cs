@@ -3,7 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Controllers;
@@ -14,12 +14,12 @@ public sealed class ServiceAllocationRepairControllerTests : FreshServerTest<Moc
     private const string ClusterIpRange = "clusterip:10.96.0.0/12";
     private const string NodePortRange = "nodeport:30000-32767";
 
-    private ObjectStore Store => Factory.Services.GetRequiredService<ObjectStore>();
+    private ResourceStore Store => Factory.Services.GetRequiredService<ResourceStore>();
 
     private ServiceAllocationRepairController Repair => Factory.Services.GetRequiredService<ServiceAllocationRepairController>();
 
     private Task<string?> OwnerAsync(string range, long value) =>
-        Store.WriteAsync(tx => tx.Allocated(range).TryGetValue(value, out var owner) ? owner : null);
+        Store.TransactAsync(tx => tx.Allocated(range).TryGetValue(value, out var owner) ? owner : null);
 
     private static V1Service NodePort(string name, int nodePort = 0) => new()
     {
@@ -33,7 +33,7 @@ public sealed class ServiceAllocationRepairControllerTests : FreshServerTest<Moc
     };
 
     /// <summary>Rewrites a stored Service without going through the strategy (as a restored backup or a bug would).</summary>
-    private Task OverwriteAsync(string name, Action<V1Service> change) => Store.WriteAsync(tx =>
+    private Task OverwriteAsync(string name, Action<V1Service> change) => Store.TransactAsync(tx =>
     {
         var services = Factory.Services.GetRequiredService<ResourceRegistry>().Get("", "services");
         var service = tx.Get(services, "default", name)!.CloneAs<V1Service>();
@@ -49,7 +49,7 @@ public sealed class ServiceAllocationRepairControllerTests : FreshServerTest<Moc
     [Fact]
     public async Task Repair_ReleasesAllocationsNoServiceHolds()
     {
-        await Store.WriteAsync(tx => tx.TryAllocate(NodePortRange, 30500, "default/ghost") && tx.TryAllocate(ClusterIpRange, 0x0A600505, "default/ghost"));
+        await Store.TransactAsync(tx => tx.TryAllocate(NodePortRange, 30500, "default/ghost") && tx.TryAllocate(ClusterIpRange, 0x0A600505, "default/ghost"));
 
         await Repair.RepairAsync();
 
@@ -62,7 +62,7 @@ public sealed class ServiceAllocationRepairControllerTests : FreshServerTest<Moc
     {
         var service = await Client.CoreV1.CreateNamespacedServiceAsync(NodePort("web", 30100), "default");
         var ip = (long)MockApiServer.Networking.ServiceCidr.ToValue(service.Spec.ClusterIP)!.Value;
-        await Store.WriteAsync(tx =>
+        await Store.TransactAsync(tx =>
         {
             tx.Release(NodePortRange, 30100);
             tx.Release(ClusterIpRange, ip);
@@ -147,9 +147,9 @@ public sealed class PeriodicRepairTests(PeriodicRepairTests.Fixture factory) : I
     public async Task Leak_IsReleasedByTheNextPeriodicPass()
     {
         factory.CreateKubernetesClient();
-        var store = factory.Services.GetRequiredService<ObjectStore>();
-        await store.WriteAsync(tx => tx.TryAllocate("nodeport:30000-32767", 31999, "default/ghost"));
+        var store = factory.Services.GetRequiredService<ResourceStore>();
+        await store.TransactAsync(tx => tx.TryAllocate("nodeport:30000-32767", 31999, "default/ghost"));
 
-        await Poll.UntilAsync(() => store.WriteAsync(tx => tx.IsAllocated("nodeport:30000-32767", 31999)), allocated => !allocated, timeoutMs: 15_000);
+        await Poll.UntilAsync(() => store.TransactAsync(tx => tx.IsAllocated("nodeport:30000-32767", 31999)), allocated => !allocated, timeoutMs: 15_000);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ControllerlessServerFactory : MockApiServerFactory
     public ResourceStore Store => Services.GetRequiredService<ResourceStore>();
 
     /// <summary>The global revision: it moves exactly when something was written.</summary>
-    public long Revision => Store.Storage.Snapshot.Revision;
+    public long Revision => Store.Snapshot.Revision;
 
     public EndpointsController NewEndpointsController() =>
         new(Store, Services.GetRequiredService<EventRecorder>(), TimeProvider.System, NullLogger<EndpointsController>.Instance);

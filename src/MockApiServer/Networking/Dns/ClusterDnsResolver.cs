@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Networking.Dns;
 
@@ -16,13 +16,13 @@ public sealed class ClusterDnsResolver
 {
     public const string SchemaVersion = "1.1.0";
 
-    private readonly ObjectStore _store;
+    private readonly ResourceStore _store;
     private readonly DnsOptions _options;
     private readonly ResourceDefinition _namespaces;
     private readonly ResourceDefinition _services;
     private readonly ReverseLookup _reverse;
 
-    public ClusterDnsResolver(ObjectStore store, ResourceRegistry registry, DnsOptions options)
+    public ClusterDnsResolver(ResourceStore store, ResourceRegistry registry, DnsOptions options)
     {
         _store = store;
         _options = options;

@@ -1,6 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Networking.Dns;
 

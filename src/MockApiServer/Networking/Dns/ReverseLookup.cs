@@ -1,7 +1,7 @@
 using System.Net;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Networking.Dns;
 

@@ -2,12 +2,12 @@ using System.Net;
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking.Dns;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Resources.DnsQueries;
 
 /// <summary>Answers a DNSQuery: validates the spec, picks the resolv.conf it asks for, fills the status.</summary>
-public sealed class DnsQueryReview(ClusterDnsResolver resolver, ObjectStore store, ResourceRegistry registry)
+public sealed class DnsQueryReview(ClusterDnsResolver resolver, ResourceStore store, ResourceRegistry registry)
 {
     public static readonly string[] Types = ["A", "AAAA", "CNAME", "PTR", "SRV", "TXT"];
 

@@ -1,13 +1,13 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Resources.Pods;
 
 /// <summary>
 /// pods/binding (k/k registry/core/pod/storage BindingREST.assignPod): sets spec.nodeName and
 /// PodScheduled=True in one write, once. Like the real one it writes the pod directly rather than
-/// through the update strategy, since spec is otherwise immutable.
+/// through the update strategy, since spec is otherwise immutable (<see cref="ResourceStore.UpdateDirectAsync"/>).
 /// </summary>
 public sealed class PodBinder(ResourceStore store)
 {
@@ -24,10 +24,9 @@ public sealed class PodBinder(ResourceStore store)
         if (node.Length == 0)
             throw StatusErrors.Invalid("", "Binding", name, [FieldError.Required("target.name", "")]);
         var uid = binding.Metadata?.Uid;
-        return store.Storage.WriteAsync(tx =>
+        return store.UpdateDirectAsync(Pods, ns, name, (obj, now) =>
         {
-            var existing = tx.Get(Pods, ns, name) ?? throw StatusErrors.NotFound("", "pods", name);
-            var pod = existing.CloneAs<V1Pod>();
+            var pod = (V1Pod)obj;
             if (!string.IsNullOrEmpty(uid) && uid != pod.Metadata.Uid)
                 throw StatusErrors.Conflict("", "pods", name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {pod.Metadata.Uid}");
             if (pod.Metadata.DeletionTimestamp is not null)
@@ -35,8 +34,8 @@ public sealed class PodBinder(ResourceStore store)
             if (!string.IsNullOrEmpty(pod.Spec.NodeName))
                 throw StatusErrors.Conflict("", "pods", name, $"pod {name} is already assigned to node \"{pod.Spec.NodeName}\"");
             pod.Spec.NodeName = node;
-            PodConditions.Set(pod.Status ??= new V1PodStatus(), "PodScheduled", "True", null, null, tx.Now);
-            return tx.Put(Pods, pod);
+            PodConditions.Set(pod.Status ??= new V1PodStatus(), "PodScheduled", "True", null, null, now);
+            return pod;
         });
     }
 }

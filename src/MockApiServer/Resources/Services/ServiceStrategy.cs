@@ -1,7 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Resources.Services;
 

@@ -69,6 +69,9 @@ namespace MockApiServer.Storage.Migrations
 
                     b.HasKey("Revision");
 
+                    b.HasIndex("Resource", "Namespace", "Name", "Revision")
+                        .HasDatabaseName("IX_changes_key");
+
                     b.ToTable("changes", (string)null);
                 });
 
@@ -95,14 +98,24 @@ namespace MockApiServer.Storage.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("resource_version");
 
-                    b.Property<string>("Uid")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("uid");
-
                     b.HasKey("Resource", "Namespace", "Name");
 
                     b.ToTable("objects", (string)null);
+                });
+
+            modelBuilder.Entity("MockApiServer.Storage.StorageStateRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("storage_state", (string)null);
                 });
 #pragma warning restore 612, 618
         }

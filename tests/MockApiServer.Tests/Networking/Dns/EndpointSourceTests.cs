@@ -3,7 +3,7 @@ using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking.Dns;
 using MockApiServer.Resources;
-using MockApiServer.Storage;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Tests.Networking.Dns;
 

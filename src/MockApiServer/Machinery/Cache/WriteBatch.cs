@@ -1,12 +1,14 @@
+using System.Globalization;
 using k8s;
 using k8s.Models;
-using MockApiServer.Machinery;
+using MockApiServer.Storage;
 
-namespace MockApiServer.Storage;
+namespace MockApiServer.Machinery.Cache;
 
 /// <summary>
-/// The writes of one group commit: the changes in revision order and the allocation journal.
-/// Each request writes through its own <see cref="WriteTransaction"/>, merged here on success.
+/// The writes of one group commit: the changes in revision order, the allocation journal and the
+/// backend transactions (one per request). Each request writes through its own
+/// <see cref="WriteTransaction"/>, merged here on success.
 /// </summary>
 internal sealed class WriteBatch(CacheSnapshot snapshot, AllocationState allocations, DateTime now)
 {
@@ -16,6 +18,7 @@ internal sealed class WriteBatch(CacheSnapshot snapshot, AllocationState allocat
     public long NextRevision { get; set; } = snapshot.Revision + 1;
     public List<ChangeEvent> Changes { get; } = [];
     public List<AllocationChange> AllocationChanges { get; } = [];
+    public List<StorageTransaction> Transactions { get; } = [];
     public Dictionary<(ResourceDefinition, string, string), StoredObject?> Overlay { get; } = [];
 
     public long LastRevision => NextRevision - 1;
@@ -37,6 +40,7 @@ internal sealed class WriteTransaction(WriteBatch batch, bool dryRun) : IWriteTr
     private readonly List<ChangeEvent> _changes = [];
     private readonly List<AllocationChange> _allocations = [];
     private readonly Dictionary<(ResourceDefinition, string, string), StoredObject?> _overlay = [];
+    private StorageTransaction _storage = new();
 
     public bool DryRun => dryRun;
 
@@ -76,11 +80,13 @@ internal sealed class WriteTransaction(WriteBatch batch, bool dryRun) : IWriteTr
         if (!dryRun)
         {
             revision = batch.NextRevision++;
-            obj.Metadata.ResourceVersion = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            obj.Metadata.ResourceVersion = revision.ToString(CultureInfo.InvariantCulture);
         }
         var stored = new StoredObject(resource, obj, KubeJson.SerializeToUtf8Bytes(obj));
         if (!dryRun)
         {
+            var key = KeyOf(resource, ns, obj.Metadata.Name);
+            _storage.Require(key, previous?.ResourceVersion ?? 0).Put(key, stored.Json);
             _changes.Add(new ChangeEvent(revision, previous is null ? WatchEventType.Added : WatchEventType.Modified, stored, previous));
             _overlay[(resource, ns, obj.Metadata.Name)] = stored;
         }
@@ -92,8 +98,10 @@ internal sealed class WriteTransaction(WriteBatch batch, bool dryRun) : IWriteTr
         if (dryRun) return existing;
         var revision = batch.NextRevision++;
         var last = existing.CloneObject();
-        last.Metadata.ResourceVersion = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        last.Metadata.ResourceVersion = revision.ToString(CultureInfo.InvariantCulture);
         var stored = new StoredObject(existing.Resource, last, KubeJson.SerializeToUtf8Bytes(last));
+        var key = KeyOf(existing.Resource, existing.Namespace, existing.Name);
+        _storage.Require(key, existing.ResourceVersion).Delete(key);
         _changes.Add(new ChangeEvent(revision, WatchEventType.Deleted, stored, existing));
         _overlay[(existing.Resource, existing.Namespace, existing.Name)] = null;
         return stored;
@@ -105,13 +113,16 @@ internal sealed class WriteTransaction(WriteBatch batch, bool dryRun) : IWriteTr
     {
         if (!batch.Allocations.TryAllocate(range, value, owner)) return false;
         _allocations.Add(new AllocationChange(range, value, owner, true));
+        _storage.Allocate(range, value, owner);
         return true;
     }
 
     public void Release(string range, long value)
     {
         var owner = batch.Allocations.Release(range, value);
-        if (owner is not null) _allocations.Add(new AllocationChange(range, value, owner, false));
+        if (owner is null) return;
+        _allocations.Add(new AllocationChange(range, value, owner, false));
+        _storage.Release(range, value);
     }
 
     public IReadOnlyDictionary<long, string> Allocated(string range) => batch.Allocations.Allocated(range);
@@ -123,6 +134,7 @@ internal sealed class WriteTransaction(WriteBatch batch, bool dryRun) : IWriteTr
         batch.Changes.AddRange(_changes);
         batch.AllocationChanges.AddRange(_allocations);
         foreach (var (key, value) in _overlay) batch.Overlay[key] = value;
+        if (!_storage.IsEmpty) batch.Transactions.Add(_storage);
     }
 
     /// <summary>Forgets this request's writes: revisions are reused, allocations undone.</summary>
@@ -133,5 +145,8 @@ internal sealed class WriteTransaction(WriteBatch batch, bool dryRun) : IWriteTr
         _allocations.Clear();
         _changes.Clear();
         _overlay.Clear();
+        _storage = new StorageTransaction();
     }
+
+    private static StorageKey KeyOf(ResourceDefinition resource, string ns, string name) => new(resource.GroupResource, ns, name);
 }

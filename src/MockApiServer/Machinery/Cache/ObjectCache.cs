@@ -1,33 +1,37 @@
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
-using Microsoft.Data.Sqlite;
-using MockApiServer.Machinery;
+using MockApiServer.Storage;
 
-namespace MockApiServer.Storage;
+namespace MockApiServer.Machinery.Cache;
 
 /// <summary>
-/// SQLite is the truth, memory the cache. Writes run one at a time on a single writer, grouped
-/// into one transaction per batch, each with its own revision; a write is acknowledged only after
-/// its transaction committed, then the cache snapshot is swapped and the watch hub notified, in
-/// revision order. Reads never block: they take the current <see cref="CacheSnapshot"/>.
+/// The registry's cache in front of the storage backend (kube-apiserver's watch cache, plus the
+/// single writer): writes run one at a time, grouped into one backend commit per batch, each with
+/// its own revision; a write is acknowledged only after its batch committed, then the snapshot is
+/// swapped and the watch hub notified, in revision order. Reads never block: they take the current
+/// <see cref="CacheSnapshot"/>. Only <see cref="ResourceStore"/> uses this class; everything else
+/// goes through it.
 /// </summary>
-public sealed class ObjectStore : IAsyncDisposable
+public sealed class ObjectCache : IAsyncDisposable
 {
+    /// <summary>Batches between two compactions of the backend's history.</summary>
+    private const int CompactEvery = 1024;
+
+    private readonly IStorageBackend _backend;
     private readonly ResourceRegistry _registry;
     private readonly StorageOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<ObjectStore> _logger;
+    private readonly ILogger<ObjectCache> _logger;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AllocationState _allocations = new();
-    private SqliteConnection? _connection;
-    private SqliteLog? _log;
     private Task? _writer;
     private volatile CacheSnapshot _snapshot = CacheSnapshot.Empty;
     private long _batches;
 
-    public ObjectStore(ResourceRegistry registry, StorageOptions options, TimeProvider time, ILogger<ObjectStore> logger)
+    public ObjectCache(IStorageBackend backend, ResourceRegistry registry, StorageOptions options, TimeProvider time, ILogger<ObjectCache> logger)
     {
+        _backend = backend;
         _registry = registry;
         _options = options;
         _time = time;
@@ -41,24 +45,17 @@ public sealed class ObjectStore : IAsyncDisposable
 
     public bool IsOpen => _writer is not null;
 
-    /// <summary>Opens (and migrates) the database and loads the cache. Idempotent.</summary>
+    /// <summary>Opens the backend and loads the cache from it. Idempotent.</summary>
     public void Open()
     {
         if (_writer is not null) return;
-        var builder = new SqliteConnectionStringBuilder { DataSource = _options.Db, Pooling = false };
-        _connection = new SqliteConnection(builder.ToString());
-        _connection.Open();
-        Pragma("journal_mode=WAL");
-        Pragma($"synchronous={_options.Synchronous}");
-        Pragma("busy_timeout=5000");
-        SchemaMigrator.Migrate(_connection);
-        _log = new SqliteLog(_connection);
+        _backend.Open();
         Load();
         _writer = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>Runs <paramref name="work"/> on the writer and returns after its batch committed.</summary>
-    /// <exception cref="ApiException">What the work threw, or 500 when the commit failed.</exception>
+    /// <exception cref="ApiException">What the work threw; 409 when the backend refused the batch's conditions; 500 when the commit failed.</exception>
     public async Task<T> WriteAsync<T>(Func<IWriteTransaction, T> work, bool dryRun = false)
     {
         if (_writer is null) throw new InvalidOperationException("The store is not open.");
@@ -88,8 +85,7 @@ public sealed class ObjectStore : IAsyncDisposable
 
     private void Process(List<PendingWrite> ops)
     {
-        var now = _time.GetUtcNow().UtcDateTime;
-        var batch = new WriteBatch(_snapshot, _allocations, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
+        var batch = new WriteBatch(_snapshot, _allocations, KubeTime.Truncate(_time.GetUtcNow().UtcDateTime));
         var results = new object?[ops.Count];
         var errors = new Exception?[ops.Count];
         for (var i = 0; i < ops.Count; i++)
@@ -112,26 +108,13 @@ public sealed class ObjectStore : IAsyncDisposable
                 errors[i] = StatusErrors.InternalError(e.Message);
             }
         }
-        if (batch.Changes.Count > 0 || batch.AllocationChanges.Count > 0)
-        {
-            try
-            {
-                _log!.Commit(batch);
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "Commit failed");
-                batch.RollbackAllocations();
-                for (var i = 0; i < ops.Count; i++) errors[i] ??= StatusErrors.InternalError($"the write could not be committed: {e.Message}");
-                batch.Changes.Clear();
-            }
-        }
+        if (batch.Transactions.Count > 0 && !TryCommit(batch, errors)) batch.Changes.Clear();
         if (batch.Changes.Count > 0)
         {
             _snapshot = _snapshot.With(batch.LastRevision,
                 batch.Changes.Select(c => (c.Object.Resource, c.Object.Namespace, c.Object.Name, c.Type == WatchEventType.Deleted ? null : c.Object)));
             Watch.Publish(batch.Changes);
-            if (++_batches % 1024 == 0) _log!.Compact(Watch.OldestResumable);
+            if (++_batches % CompactEvery == 0) _backend.Compact(Watch.OldestResumable);
         }
         for (var i = 0; i < ops.Count; i++)
         {
@@ -140,41 +123,56 @@ public sealed class ObjectStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Commits the batch; on failure undoes its allocations and fails every write that had not failed already.</summary>
+    private bool TryCommit(WriteBatch batch, Exception?[] errors)
+    {
+        try
+        {
+            var committed = _backend.Commit(batch.Transactions);
+            if (committed != batch.LastRevision)
+                _logger.LogCritical("The storage backend committed through revision {Committed}, the writer stamped through {Stamped}", committed, batch.LastRevision);
+            return true;
+        }
+        catch (StorageException e)
+        {
+            _logger.LogError(e, "Commit failed");
+            batch.RollbackAllocations();
+            // A condition the cache thought true failed: another writer got there first. Clients retry a 409.
+            var error = e.Error == StorageError.ConditionFailed
+                ? StatusErrors.Failure(409, "Conflict", $"Operation cannot be fulfilled: {StatusErrors.ModifiedConflict}")
+                : StatusErrors.InternalError($"the write could not be committed: {e.Message}");
+            for (var i = 0; i < errors.Length; i++) errors[i] ??= error;
+            return false;
+        }
+    }
+
     private void Load()
     {
         var changes = new List<(ResourceDefinition, string, string, StoredObject?)>();
-        foreach (var (resourceName, json) in _log!.LoadObjects())
+        var all = _backend.List(null, null);
+        foreach (var record in all.Records)
         {
-            var resource = _registry.FindByGroupResource(resourceName);
+            var resource = _registry.FindByGroupResource(record.Key.Resource);
             if (resource is null)
             {
-                _logger.LogWarning("Skipping stored {Resource}: the kind is not registered", resourceName);
+                _logger.LogWarning("Skipping stored {Resource}: the kind is not registered", record.Key.Resource);
                 continue;
             }
-            var bytes = System.Text.Encoding.UTF8.GetBytes(json);
-            var obj = (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(bytes, resource.ModelType)!;
-            var stored = new StoredObject(resource, obj, bytes);
+            var obj = (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(record.Value, resource.ModelType)!;
+            var stored = new StoredObject(resource, obj, record.Value);
             changes.Add((resource, stored.Namespace, stored.Name, stored));
         }
-        foreach (var (range, value, owner) in _log.LoadAllocations()) _allocations.TryAllocate(range, value, owner);
-        var revision = _log.MaxRevision();
+        foreach (var a in _backend.Allocations()) _allocations.TryAllocate(a.Range, a.Value, a.Owner);
+        var revision = _backend.Revision;
         _snapshot = CacheSnapshot.Empty.With(revision, changes);
         Watch.Reset(revision);
-    }
-
-    private void Pragma(string pragma)
-    {
-        using var cmd = _connection!.CreateCommand();
-        cmd.CommandText = "PRAGMA " + pragma;
-        cmd.ExecuteNonQuery();
     }
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         if (_writer is not null) await _writer.ConfigureAwait(false);
-        _log?.Dispose();
-        if (_connection is not null) await _connection.DisposeAsync().ConfigureAwait(false);
+        await _backend.DisposeAsync().ConfigureAwait(false);
     }
 
     private sealed class PendingWrite(Func<IWriteTransaction, object?> work, bool dryRun) : TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously)

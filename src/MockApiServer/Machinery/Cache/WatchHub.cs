@@ -1,7 +1,6 @@
 using System.Threading.Channels;
-using MockApiServer.Machinery;
 
-namespace MockApiServer.Storage;
+namespace MockApiServer.Machinery.Cache;
 
 /// <summary>
 /// Fans committed changes out to watchers in revision order and keeps a bounded history for

@@ -1,8 +1,7 @@
 using k8s;
 using k8s.Models;
-using MockApiServer.Machinery;
 
-namespace MockApiServer.Storage;
+namespace MockApiServer.Machinery.Cache;
 
 /// <summary>
 /// The view a write has of the store while it runs on the single writer: reads see every earlier

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using MockApiServer.Machinery;
 
-namespace MockApiServer.Storage;
+namespace MockApiServer.Machinery.Cache;
 
 using NamespaceIndex = ImmutableSortedDictionary<string, ImmutableSortedDictionary<string, StoredObject>>;
 

@@ -1,4 +1,4 @@
-namespace MockApiServer.Storage;
+namespace MockApiServer.Machinery.Cache;
 
 /// <summary>
 /// Which values of each range are taken, mirrored from the allocations table. Only the writer

@@ -1,8 +1,7 @@
 using k8s;
 using k8s.Models;
-using MockApiServer.Machinery;
 
-namespace MockApiServer.Storage;
+namespace MockApiServer.Machinery.Cache;
 
 /// <summary>
 /// A committed object as the cache holds it: the typed model and its canonical JSON. Both are

@@ -1,0 +1,64 @@
+namespace MockApiServer.Storage;
+
+/// <summary>
+/// What a storage backend must do for the registry — the contract of kube-apiserver's
+/// storage.Interface, cut to what this server uses. Values are opaque bytes under a
+/// <see cref="StorageKey"/>; every committed operation gets its own revision from one global,
+/// strictly increasing counter (etcd's revision, SQLite's change log). The conformance suite in
+/// tests/MockApiServer.Tests/Storage/StorageConformance.cs pins every rule below; a new backend
+/// passes it before anything else uses it.
+/// </summary>
+/// <remarks>
+/// Threading: <see cref="Commit"/> and <see cref="Compact"/> are called by one writer at a time;
+/// the read methods and <see cref="Watch"/> may be called from any thread, concurrently with it.
+/// Nothing here throws the API layer's errors: failures are <see cref="StorageException"/>.
+/// </remarks>
+public interface IStorageBackend : IAsyncDisposable
+{
+    /// <summary>Connects (and migrates) the store. Called once, before anything else.</summary>
+    void Open();
+
+    /// <summary>The newest committed revision (0 for an empty store).</summary>
+    long Revision { get; }
+
+    /// <summary>History at or below this revision is gone: reads and watches there fail with <see cref="StorageError.Compacted"/>.</summary>
+    long CompactedRevision { get; }
+
+    /// <summary>
+    /// Commits the transactions of a batch together, in order: all of them or none. Operations get
+    /// consecutive revisions from <see cref="Revision"/> + 1 in the order given — a single writer
+    /// may rely on that to stamp revisions into values before it commits. A condition is checked
+    /// against the state left by the transactions before it in the same batch.
+    /// </summary>
+    /// <returns>The batch's last revision.</returns>
+    /// <exception cref="StorageException"><see cref="StorageError.ConditionFailed"/> (nothing written) when a condition or an allocation does not hold; <see cref="StorageError.Unavailable"/> when the store cannot write.</exception>
+    long Commit(IReadOnlyList<StorageTransaction> batch);
+
+    /// <summary>One value as it was at <paramref name="revision"/> (null: the latest), or null when the key did not exist then.</summary>
+    /// <exception cref="StorageException"><see cref="StorageError.Compacted"/> or <see cref="StorageError.FutureRevision"/> for a revision outside the history.</exception>
+    StorageRecord? Get(StorageKey key, long? revision = null);
+
+    /// <summary>
+    /// Every value of a resource (every resource when null) in a namespace (every namespace when
+    /// null) as it was at <paramref name="revision"/> (null: the latest), ordered by resource,
+    /// namespace, name; with the revision the list is consistent at.
+    /// </summary>
+    /// <exception cref="StorageException"><see cref="StorageError.Compacted"/> or <see cref="StorageError.FutureRevision"/> for a revision outside the history.</exception>
+    StorageList List(string? resource, string? ns, long? revision = null);
+
+    /// <summary>
+    /// Every change after <paramref name="fromRevision"/>, oldest first with no gap or duplicate:
+    /// the history first, then changes as they commit, until <paramref name="ct"/> is cancelled.
+    /// </summary>
+    /// <exception cref="StorageException"><see cref="StorageError.Compacted"/> (at the first move) when <paramref name="fromRevision"/> is below the history.</exception>
+    IAsyncEnumerable<StorageEvent> Watch(long fromRevision, CancellationToken ct);
+
+    /// <summary>
+    /// Forgets history at or below <paramref name="revision"/>, as etcd compacts: values superseded
+    /// or deleted by then are gone; each key's newest value stays readable. Never past <see cref="Revision"/>.
+    /// </summary>
+    void Compact(long revision);
+
+    /// <summary>Every taken value of every allocation range (ClusterIPs, NodePorts) with its owner.</summary>
+    IReadOnlyList<Allocation> Allocations();
+}
