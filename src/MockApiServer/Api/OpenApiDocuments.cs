@@ -21,10 +21,12 @@ public static class OpenApiDocuments
     /// <summary>Swashbuckle document names: "api__v1", "apis__discovery.k8s.io__v1" (Kubernetes' own file naming), plus "misc".</summary>
     public static string DocumentName(string groupVersionPath) => groupVersionPath.Trim('/').Replace("/", "__");
 
-    public static IServiceCollection AddKubernetesOpenApi(this IServiceCollection services, ResourceRegistry registry)
+    /// <remarks>The documents follow the container's <see cref="ResourceRegistry"/>.</remarks>
+    public static IServiceCollection AddKubernetesOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(c =>
+        services.AddSwaggerGen();
+        services.AddOptions<SwaggerGenOptions>().Configure<ResourceRegistry>((c, registry) =>
         {
             foreach (var gv in registry.ByGroupVersion())
             {
