@@ -55,4 +55,18 @@ public sealed class NonDefaultOptionsTests(NonDefaultOptionsTests.Factory factor
         Assert.Contains(fromPod.Status.Hops!, h => h.Comment?.StartsWith("pod traffic for", StringComparison.Ordinal) == true);
         Assert.Equal("NoLocalEndpoints", fromOldDefault.Status!.Reason);
     }
+
+    [Fact]
+    public async Task ClusterDomain_FullServiceNames_ResolveInThatZoneOnly()
+    {
+        var svc = await Seed.ServiceAsync(Service("zoned", "", Port(null, 80, 8080)));
+        await Seed.SliceAsync(Slice(svc, "", 8080, Endpoint("10.200.2.9", "node-2", "zoned-0")));
+
+        var inZone = await Seed.ReviewAsync(new RouteReviewSpec { Destination = "zoned.default.svc.example.internal:80" });
+        var defaultZone = await Seed.ReviewAsync(new RouteReviewSpec { Destination = "zoned.default.svc.cluster.local:80" });
+
+        Assert.True(inZone.Status!.Routed, inZone.Status.Message);
+        Assert.Equal($"{svc.Spec.ClusterIP}:80", inZone.Status.Destination);
+        Assert.Equal("NotResolved", defaultZone.Status!.Reason);
+    }
 }
