@@ -69,4 +69,22 @@ public sealed class NonDefaultOptionsTests(NonDefaultOptionsTests.Factory factor
         Assert.Equal($"{svc.Spec.ClusterIP}:80", inZone.Status.Destination);
         Assert.Equal("NotResolved", defaultZone.Status!.Reason);
     }
+
+    [Theory]
+    [InlineData("/openapi/v3/api/v1")]
+    [InlineData("/openapi/v2")]
+    public async Task KubernetesVersion_IsTheOpenApiInfoVersion(string path)
+    {
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync(path));
+
+        Assert.Equal("v1.31.4", doc.RootElement.GetProperty("info").GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task KubernetesVersion_IsWhatVersionReports()
+    {
+        var version = await _client.Version.GetCodeAsync();
+
+        Assert.Equal(("v1.31.4", "1", "31"), (version.GitVersion, version.Major, version.Minor));
+    }
 }
