@@ -8,6 +8,8 @@ namespace MockApiServer.Bench;
 /// <summary>The kube-proxy model in process: 1,000 Services × 10 endpoints on 3 nodes.</summary>
 public static class RoutingScenario
 {
+    private static readonly string ClusterCidr = new MockApiServer.Simulation.ClusterOptions().ClusterCidr;
+
     private sealed class Fixed(RoutingTable table) : IRoutingTableSource
     {
         public RoutingTable Current => table;
@@ -34,12 +36,12 @@ public static class RoutingScenario
             slices.Add(Slice(s, 1));
         }
         var started = Stopwatch.GetTimestamp();
-        var table = RoutingTableBuilder.Build(services, slices, nodes);
+        var table = RoutingTableBuilder.Build(services, slices, nodes, ClusterCidr);
         var build = Stopwatch.GetElapsedTime(started);
 
         slices[500] = Slice(500, 2);
         started = Stopwatch.GetTimestamp();
-        var rebuilt = RoutingTableBuilder.Build(services, slices, nodes, previous: table);
+        var rebuilt = RoutingTableBuilder.Build(services, slices, nodes, ClusterCidr, previous: table);
         var rebuild = Stopwatch.GetElapsedTime(started);
 
         var resolver = new RouteResolver(new Fixed(rebuilt), new RandomSource(1), new SessionAffinity(TimeProvider.System));

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MockApiServer.Hosting;
 using MockApiServer.Machinery;
 
 namespace MockApiServer.Api;
@@ -16,7 +15,7 @@ public static class DiscoveryApi
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app, ResourceRegistry registry)
     {
         var group = app.MapGroup("").WithTags("discovery");
-        group.MapGet("/version", (ServerOptions o) => Json(VersionInfo(o))).WithName("getCodeVersion");
+        group.MapGet("/version", (ServingOptions o) => Json(VersionInfo(o))).WithName("getCodeVersion");
         group.MapGet("/api", (HttpContext ctx) => Core(ctx, registry)).WithName("getCoreAPIVersions");
         group.MapGet("/apis", (HttpContext ctx) => Groups(ctx, registry)).WithName("getAPIVersions");
         foreach (var gv in registry.ByGroupVersion())
@@ -32,7 +31,7 @@ public static class DiscoveryApi
 
     private static IResult Json(object body) => Results.Text(JsonSerializer.Serialize(body), "application/json");
 
-    public static object VersionInfo(ServerOptions options) => new Dictionary<string, string>
+    public static object VersionInfo(ServingOptions options) => new Dictionary<string, string>
     {
         ["major"] = options.KubernetesMajor,
         ["minor"] = options.KubernetesMinor,

@@ -21,15 +21,17 @@ public static class OpenApiDocuments
     /// <summary>Swashbuckle document names: "api__v1", "apis__discovery.k8s.io__v1" (Kubernetes' own file naming), plus "misc".</summary>
     public static string DocumentName(string groupVersionPath) => groupVersionPath.Trim('/').Replace("/", "__");
 
-    public static IServiceCollection AddKubernetesOpenApi(this IServiceCollection services, ResourceRegistry registry)
+    /// <remarks>The documents follow the container's <see cref="ResourceRegistry"/> and --kubernetes-version (<see cref="ServingOptions"/>).</remarks>
+    public static IServiceCollection AddKubernetesOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(c =>
+        services.AddSwaggerGen();
+        services.AddOptions<SwaggerGenOptions>().Configure<ResourceRegistry, ServingOptions>((c, registry, serving) =>
         {
             foreach (var gv in registry.ByGroupVersion())
             {
                 var path = gv.First().GroupVersionPath;
-                c.SwaggerDoc(DocumentName(path), new OpenApiInfo { Title = "Kubernetes", Version = gv.First().ApiVersion == "v1" ? "v1.32.0" : gv.Key });
+                c.SwaggerDoc(DocumentName(path), new OpenApiInfo { Title = "Kubernetes", Version = gv.First().ApiVersion == "v1" ? serving.KubernetesVersion : gv.Key });
             }
             c.SwaggerDoc("misc", new OpenApiInfo { Title = "MockApiServer: discovery, health and tools", Version = "v1" });
             c.DocInclusionPredicate((doc, api) =>
@@ -81,10 +83,16 @@ public static class OpenApiDocuments
     /// against v3 and falls back to v2 only for kinds without a PATCH operation (the review
     /// kinds); with no definition there it skips client-side validation instead of failing.
     /// </summary>
-    private static IResult V2(HttpContext ctx) =>
+    private static IResult V2(HttpContext ctx, ServingOptions serving) =>
         ctx.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal)
             ? Results.Bytes([], "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
-            : Results.Text("""{"swagger":"2.0","info":{"title":"Kubernetes","version":"v1.32.0"},"paths":{},"definitions":{}}""", "application/json");
+            : Results.Text(new JsonObject
+            {
+                ["swagger"] = "2.0",
+                ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = serving.KubernetesVersion },
+                ["paths"] = new JsonObject(),
+                ["definitions"] = new JsonObject(),
+            }.ToJsonString(), "application/json");
 
     private static JsonObject Index(ResourceRegistry registry, OpenApiCache cache)
     {

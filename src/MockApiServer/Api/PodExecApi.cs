@@ -48,7 +48,7 @@ public static class PodExecApi
         }
     }
 
-    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, ILogger<Handler> logger)
+    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, Networking.Dns.DnsOptions dns, ILogger<Handler> logger)
     {
         public async Task ConnectAsync(HttpContext ctx, string ns, string name)
         {
@@ -78,6 +78,7 @@ public static class PodExecApi
                 Stderr = options.Tty ? stdout : options.Stderr ? channels.Writer(ChannelWebSocket.Stderr) : TextWriter.Null,
                 Store = store,
                 Commands = commands,
+                ClusterDomain = dns.ClusterDomain,
                 Tty = options.Tty,
                 Cancellation = ctx.RequestAborted,
             };

@@ -1,4 +1,3 @@
-using MockApiServer.Hosting;
 using MockApiServer.Machinery;
 
 namespace MockApiServer.Api;

@@ -1,5 +1,4 @@
 using k8s.Models;
-using MockApiServer.Hosting;
 using MockApiServer.Machinery;
 using MockApiServer.Simulation;
 using MockApiServer.Machinery.Cache;
@@ -16,10 +15,10 @@ namespace MockApiServer.Controllers;
 /// A condition a client wrote (any other status or reason, e.g. Ready=False via a status patch)
 /// is left exactly as written; the kubelet never flips it back.
 /// </summary>
-public sealed class NodeController(ResourceStore store, ServerOptions server, TimeProvider time, RandomSource random, ILogger<NodeController> logger) : BackgroundService
+public sealed class NodeController(ResourceStore store, ClusterOptions cluster, Api.ServingOptions serving, TimeProvider time, RandomSource random, ILogger<NodeController> logger) : BackgroundService
 {
     private readonly WorkQueue _queue = new(time);
-    private ClusterOptions Options => server.Cluster;
+    private ClusterOptions Options => cluster;
     private ResourceDefinition Nodes => store.Registry.Get("", "nodes");
     private ResourceDefinition Pods => store.Registry.Get("", "pods");
 
@@ -74,7 +73,7 @@ public sealed class NodeController(ResourceStore store, ServerOptions server, Ti
             await UpdateStatusAsync(name, n =>
             {
                 if (NodeTemplate.InternalIp(n) is null) (n.Status ??= new V1NodeStatus()).Addresses = [new V1NodeAddress { Type = "InternalIP", Address = Options.NodeAddress(k) }, .. n.Status.Addresses ?? []];
-                NodeTemplate.FillStatus(n, server.KubernetesVersion, now, random);
+                NodeTemplate.FillStatus(n, serving.KubernetesVersion, now, random);
             }).ConfigureAwait(false);
             return;
         }

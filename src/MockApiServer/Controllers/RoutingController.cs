@@ -11,12 +11,13 @@ namespace MockApiServer.Controllers;
 /// and swaps it in atomically. Every change enqueues the same key, so a burst of changes costs
 /// one rebuild. Readers take <see cref="Current"/> without locks.
 /// </summary>
-public sealed class RoutingController(ResourceStore store, ResourceRegistry registry, TimeProvider time, ILogger<RoutingController> logger)
+public sealed class RoutingController(ResourceStore store, ResourceRegistry registry, Simulation.ClusterOptions cluster, TimeProvider time, ILogger<RoutingController> logger)
     : BackgroundService, IRoutingTableSource
 {
     private const string Key = "routing-table";
     private readonly WorkQueue _queue = new(time);
-    private RoutingTable _table = RoutingTable.Empty;
+    private readonly string _clusterCidr = cluster.ParseClusterCidr().ToString();
+    private RoutingTable _table = RoutingTable.Empty(cluster.ParseClusterCidr().ToString());
     private long _unchangedThrough;
 
     public RoutingTable Current => Volatile.Read(ref _table);
@@ -41,6 +42,7 @@ public sealed class RoutingController(ResourceStore store, ResourceRegistry regi
             snapshot.List(Services, null).Select(o => (V1Service)o.Object),
             slices,
             snapshot.List(Nodes, null).Select(o => (V1Node)o.Object),
+            _clusterCidr,
             snapshot.Revision,
             previous: Volatile.Read(ref _table));
         while (true)

@@ -2,6 +2,7 @@ using MockApiServer.Api;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Networking;
 using MockApiServer.Networking.Dns;
 using MockApiServer.Networking.Routing;
 using MockApiServer.Resources.RouteReviews;
@@ -15,24 +16,33 @@ namespace MockApiServer.Hosting;
 /// <summary>The composition root's building blocks, called from Program.cs.</summary>
 public static class ServiceRegistration
 {
-    public static IServiceCollection AddMockApiServer(this IServiceCollection services, ServerOptions options)
+    /// <summary>Everything the server runs, its options bound from <paramref name="configuration"/> (see <see cref="CommandLine"/>).</summary>
+    /// <exception cref="OptionsException">--controllers names an unknown controller (it decides what is registered, so it is read now).</exception>
+    public static IServiceCollection AddMockApiServer(this IServiceCollection services, IConfiguration configuration)
     {
-        var random = new RandomSource(options.Seed);
-        services.AddSingleton(options);
-        services.AddSingleton(Manifests.Load(options.Manifests));
-        services.AddSingleton(TokenFile.Load(options.TokenAuthFile));
-        services.AddSingleton(random);
+        services.AddComponentOptions<HostingOptions>(configuration, (o, c) => o.Bind(c));
+        services.AddComponentOptions<StorageOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
+        services.AddComponentOptions<ServingOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
+        services.AddComponentOptions<WatchOptions>(configuration, (o, c) => o.Bind(c));
+        services.AddComponentOptions<NetworkingOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
+        services.AddComponentOptions<ClusterOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
+        services.AddComponentOptions<DnsOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
+        var controllers = ControllerSelection.From(configuration);
+        services.AddSingleton(controllers);
+
+        services.AddSingleton(sp => Manifests.Load(sp.GetRequiredService<HostingOptions>().Manifests));
+        services.AddSingleton(sp => TokenFile.Load(sp.GetRequiredService<ServingOptions>().TokenAuthFile));
+        services.AddSingleton(sp => new RandomSource(sp.GetRequiredService<HostingOptions>().Seed));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new StorageOptions { Db = options.Db, HistorySize = options.HistorySize });
-        services.AddSingleton(options.Networking);
-        var registry = new ResourceRegistry().AddCoreResources(options.Networking, random).AddDiscoveryResources().AddMockApiResources();
-        services.AddSingleton(registry);
-        services.AddKubernetesOpenApi(registry);
+        services.AddSingleton(sp => new ResourceRegistry()
+            .AddCoreResources(sp.GetRequiredService<NetworkingOptions>(), sp.GetRequiredService<RandomSource>())
+            .AddDiscoveryResources()
+            .AddMockApiResources());
+        services.AddKubernetesOpenApi();
         services.AddSingleton<IStorageBackend, SqliteStorageBackend>();
         services.AddSingleton<ObjectCache>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();
-        services.AddSingleton(options.Watch);
         services.AddSingleton<Responses>();
         services.AddSingleton<WatchStream>();
         services.AddSingleton<Patcher>();
@@ -40,12 +50,10 @@ public static class ServiceRegistration
         services.AddSingleton<PodLogApi.Handler>();
         services.AddSingleton<PodExecApi.Handler>();
         services.AddSingleton<EventRecorder>();
-        services.AddSingleton(options.Cluster);
         services.AddSingleton<PodBinder>();
         services.AddSingleton<PodIpAllocator>();
         services.AddSingleton<ContainerRuntimeStore>();
         services.AddHostedService<StoreStartup>();
-        var controllers = options.Controllers;
         services.AddController<NamespaceController>(controllers, "namespace");
         services.AddController<ServiceAllocationRepairController>(controllers, "service-repair");
         services.AddController<LoadBalancerController>(controllers, "loadbalancer");
@@ -55,7 +63,7 @@ public static class ServiceRegistration
         services.AddController<EndpointsController>(controllers, "endpoints");
         services.AddController<EndpointSliceController>(controllers, "endpointslice");
         services.AddController<EndpointSliceMirroringController>(controllers, "endpointslice-mirroring");
-        services.AddClusterDns(options.Dns);
+        services.AddClusterDns();
         services.AddRoutingModel();
         return services;
     }

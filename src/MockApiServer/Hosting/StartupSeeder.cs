@@ -12,7 +12,7 @@ namespace MockApiServer.Hosting;
 /// kube-system/kube-dns Service on the tenth, and the nodes node-1 … node-N (only on a fresh store,
 /// so nodes deleted through the API stay deleted). Idempotent: existing objects are left alone.
 /// </summary>
-public sealed class StartupSeeder(ResourceStore store, NetworkingOptions networking, ServerOptions options, TimeProvider time, RandomSource random)
+public sealed class StartupSeeder(ResourceStore store, NetworkingOptions networking, ClusterOptions cluster, Api.ServingOptions serving, TimeProvider time, RandomSource random)
 {
     /// <summary>The port kube-apiserver serves on inside a kubeadm cluster, behind the kubernetes Service's 443.</summary>
     public const int KubernetesSecurePort = 6443;
@@ -33,13 +33,12 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
 
     private async Task SeedNodesAsync()
     {
-        var cluster = options.Cluster;
         var now = time.GetUtcNow().UtcDateTime;
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
         for (var k = 1; k <= cluster.Nodes; k++)
         {
             var node = NodeTemplate.Create($"node-{k}", cluster.NodeAddress(k), cluster.NodePodCidr(k));
-            NodeTemplate.FillStatus(node, options.KubernetesVersion, now, random);
+            NodeTemplate.FillStatus(node, serving.KubernetesVersion, now, random);
             await EnsureAsync("nodes", "", node).ConfigureAwait(false);
         }
     }
@@ -66,7 +65,7 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
         Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { ["endpointslice.kubernetes.io/skip-mirror"] = "true" } },
         Subsets = [new V1EndpointSubset
         {
-            Addresses = [new V1EndpointAddress { Ip = options.AdvertiseAddress }],
+            Addresses = [new V1EndpointAddress { Ip = serving.AdvertiseAddress }],
             Ports = [new Corev1EndpointPort { Name = "https", Port = KubernetesSecurePort, Protocol = "TCP" }],
         }],
     };
@@ -76,7 +75,7 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
     {
         Metadata = new V1ObjectMeta { Name = "kubernetes", Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = "kubernetes" } },
         AddressType = "IPv4",
-        Endpoints = [new V1Endpoint { Addresses = [options.AdvertiseAddress], Conditions = new V1EndpointConditions { Ready = true } }],
+        Endpoints = [new V1Endpoint { Addresses = [serving.AdvertiseAddress], Conditions = new V1EndpointConditions { Ready = true } }],
         Ports = [new Discoveryv1EndpointPort { Name = "https", Port = KubernetesSecurePort, Protocol = "TCP" }],
     };
 

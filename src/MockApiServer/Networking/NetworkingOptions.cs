@@ -12,6 +12,15 @@ public sealed class NetworkingOptions
     public const string LoadBalancerClassSwitch = "--load-balancer-class";
     public const string RepairIntervalSwitch = "--repair-services-interval";
 
+    public static readonly Machinery.ServerOption ClusterIpRangeOption = new("ServiceClusterIpRange", ClusterIpRangeSwitch);
+    public static readonly Machinery.ServerOption NodePortRangeOption = new("ServiceNodePortRange", NodePortRangeSwitch);
+    public static readonly Machinery.ServerOption LoadBalancerIpRangeOption = new("LoadBalancerIpRange", LoadBalancerIpRangeSwitch);
+    public static readonly Machinery.ServerOption LoadBalancerClassOption = new("LoadBalancerClass", LoadBalancerClassSwitch);
+    public static readonly Machinery.ServerOption RepairIntervalOption = new("RepairServicesInterval", RepairIntervalSwitch);
+
+    public static IReadOnlyList<Machinery.ServerOption> All { get; } =
+        [ClusterIpRangeOption, NodePortRangeOption, LoadBalancerIpRangeOption, LoadBalancerClassOption, RepairIntervalOption];
+
     /// <summary>kubeadm's default; kube-apiserver's own built-in one (10.0.0.0/24) is deprecated.</summary>
     public string ServiceClusterIpRange { get; set; } = "10.96.0.0/12";
 
@@ -31,6 +40,17 @@ public sealed class NetworkingOptions
     public PortRange ParseServiceNodePortRange() => PortRange.Parse(ServiceNodePortRange, NodePortRangeSwitch);
 
     public LoadBalancerIpRange ParseLoadBalancerIpRange() => Networking.LoadBalancerIpRange.Parse(LoadBalancerIpRange, LoadBalancerIpRangeSwitch);
+
+    /// <summary>Reads the keys that are set; the rest keep their defaults above. An empty class means none.</summary>
+    /// <exception cref="Machinery.OptionsException">The repair interval is not a whole number of seconds.</exception>
+    public void Bind(IConfiguration config)
+    {
+        ServiceClusterIpRange = ClusterIpRangeOption.String(config, ServiceClusterIpRange);
+        ServiceNodePortRange = NodePortRangeOption.String(config, ServiceNodePortRange);
+        LoadBalancerIpRange = LoadBalancerIpRangeOption.String(config, LoadBalancerIpRange);
+        if (LoadBalancerClassOption.Text(config) is { } lbClass) LoadBalancerClass = lbClass.Length == 0 ? null : lbClass;
+        RepairIntervalSeconds = RepairIntervalOption.Int(config, RepairIntervalSeconds, min: 1);
+    }
 
     /// <summary>Checks the switches at startup, so a bad value stops the server before it serves.</summary>
     public void Validate()

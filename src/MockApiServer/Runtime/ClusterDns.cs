@@ -3,11 +3,9 @@ using MockApiServer.Machinery;
 
 namespace MockApiServer.Runtime;
 
-/// <summary>The cluster DNS settings the kubelet gives every pod: the domain and the kube-dns Service's address.</summary>
+/// <summary>The cluster DNS server the kubelet gives every pod: the kube-dns Service's address (the domain is --cluster-domain, <see cref="Networking.Dns.DnsOptions"/>).</summary>
 public static class ClusterDns
 {
-    public const string Domain = "cluster.local";
-
     /// <summary>The ClusterIP of kube-system/kube-dns, null when that Service is absent.</summary>
     public static string? NameserverIp(ResourceStore store) =>
         store.TryGet(store.Registry.Get("", "services"), "kube-system", "kube-dns")?.Object is V1Service { Spec.ClusterIP: { Length: > 0 } ip } && ip != "None"

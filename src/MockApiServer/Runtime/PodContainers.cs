@@ -43,7 +43,7 @@ public static class PodContainers
         return name.Length <= 63 ? name : name[..63].TrimEnd('-', '.');
     }
 
-    /// <summary>"&lt;subdomain&gt;.&lt;ns&gt;.svc.cluster.local" when spec.subdomain is set, else null.</summary>
-    public static string? HostDomain(V1Pod pod) =>
-        string.IsNullOrEmpty(pod.Spec?.Subdomain) ? null : $"{pod.Spec.Subdomain}.{pod.Metadata.NamespaceProperty}.svc.{ClusterDns.Domain}";
+    /// <summary>"&lt;subdomain&gt;.&lt;ns&gt;.svc.&lt;clusterDomain&gt;" when spec.subdomain is set, else null.</summary>
+    public static string? HostDomain(V1Pod pod, string clusterDomain) =>
+        string.IsNullOrEmpty(pod.Spec?.Subdomain) ? null : $"{pod.Spec.Subdomain}.{pod.Metadata.NamespaceProperty}.svc.{clusterDomain}";
 }

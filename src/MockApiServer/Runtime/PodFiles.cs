@@ -4,11 +4,14 @@ using MockApiServer.Machinery;
 
 namespace MockApiServer.Runtime;
 
-/// <summary>The files the kubelet writes into every container: /etc/hosts, /etc/resolv.conf and /etc/hostname.</summary>
+/// <summary>
+/// The files the kubelet writes into every container: /etc/hosts, /etc/resolv.conf and /etc/hostname;
+/// <c>clusterDomain</c> is the kubelet's --cluster-domain.
+/// </summary>
 public static class PodFiles
 {
     /// <summary>kubelet's managedHostsFileContent.</summary>
-    public static string Hosts(V1Pod pod)
+    public static string Hosts(V1Pod pod, string clusterDomain)
     {
         var sb = new StringBuilder();
         sb.Append("# Kubernetes-managed hosts file.\n");
@@ -19,7 +22,7 @@ public static class PodFiles
         sb.Append("fe00::1\tip6-allnodes\n");
         sb.Append("fe00::2\tip6-allrouters\n");
         var hostname = PodContainers.Hostname(pod);
-        var domain = PodContainers.HostDomain(pod);
+        var domain = PodContainers.HostDomain(pod, clusterDomain);
         foreach (var ip in PodIps(pod))
             sb.Append(domain is null ? $"{ip}\t{hostname}\n" : $"{ip}\t{hostname}.{domain}\t{hostname}\n");
         if (pod.Spec?.HostAliases is { Count: > 0 } aliases)
@@ -31,7 +34,7 @@ public static class PodFiles
     }
 
     /// <summary>resolv.conf for dnsPolicy ClusterFirst (the default), with spec.dnsConfig merged in; None uses dnsConfig only.</summary>
-    public static string ResolvConf(V1Pod pod, string? clusterDnsIp)
+    public static string ResolvConf(V1Pod pod, string? clusterDnsIp, string clusterDomain)
     {
         var ns = pod.Metadata.NamespaceProperty;
         var policy = pod.Spec?.DnsPolicy ?? "ClusterFirst";
@@ -41,7 +44,7 @@ public static class PodFiles
         var options = new List<string>();
         if (clusterFirst && clusterDnsIp is not null)
         {
-            searches.AddRange([$"{ns}.svc.{ClusterDns.Domain}", $"svc.{ClusterDns.Domain}", ClusterDns.Domain]);
+            searches.AddRange([$"{ns}.svc.{clusterDomain}", $"svc.{clusterDomain}", clusterDomain]);
             nameservers.Add(clusterDnsIp);
             options.Add("ndots:5");
         }
@@ -64,10 +67,10 @@ public static class PodFiles
     public static string Hostname(V1Pod pod) => PodContainers.Hostname(pod) + "\n";
 
     /// <summary>The content of a file the kubelet manages, null for any other path.</summary>
-    public static string? Read(V1Pod pod, string path, ResourceStore store) => path switch
+    public static string? Read(V1Pod pod, string path, ResourceStore store, string clusterDomain) => path switch
     {
-        "/etc/hosts" => Hosts(pod),
-        "/etc/resolv.conf" => ResolvConf(pod, ClusterDns.NameserverIp(store)),
+        "/etc/hosts" => Hosts(pod, clusterDomain),
+        "/etc/resolv.conf" => ResolvConf(pod, ClusterDns.NameserverIp(store), clusterDomain),
         "/etc/hostname" => Hostname(pod),
         _ => null,
     };

@@ -1,4 +1,3 @@
-using MockApiServer.Hosting;
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
 
@@ -10,63 +9,62 @@ namespace MockApiServer.Simulation;
 /// </summary>
 public sealed class ClusterOptions
 {
-    public int Nodes { get; init; } = 3;
-    public string NodeCidr { get; init; } = "172.18.0.0/16";
-    public string ClusterCidr { get; init; } = "10.244.0.0/16";
+    public static readonly ServerOption NodesOption = new("Nodes", "--nodes");
+    public static readonly ServerOption NodeCidrOption = new("NodeCidr", "--node-cidr");
+    public static readonly ServerOption ClusterCidrOption = new("ClusterCidr", "--cluster-cidr");
+    public static readonly ServerOption PodStartDelayOption = new("PodStartDelay", "--pod-start-delay");
+    public static readonly ServerOption PodTerminationDelayOption = new("PodTerminationDelay", "--pod-termination-delay");
+    public static readonly ServerOption NodeHeartbeatIntervalOption = new("NodeHeartbeatInterval", "--node-heartbeat-interval");
+    public static readonly ServerOption CrashBackoffOption = new("CrashBackoff", "--crash-backoff");
+
+    public static IReadOnlyList<ServerOption> All { get; } =
+        [NodesOption, NodeCidrOption, ClusterCidrOption, PodStartDelayOption, PodTerminationDelayOption, NodeHeartbeatIntervalOption, CrashBackoffOption];
+
+    public int Nodes { get; set; } = 3;
+    public string NodeCidr { get; set; } = "172.18.0.0/16";
+    public string ClusterCidr { get; set; } = "10.244.0.0/16";
 
     /// <summary>Time from a pod's binding to its containers running (per pod: mockapi.dev/start-delay).</summary>
-    public TimeSpan PodStartDelay { get; init; } = TimeSpan.Zero;
+    public TimeSpan PodStartDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>How long a deleted pod stays Terminating before the kubelet removes it (capped by its grace period).</summary>
-    public TimeSpan PodTerminationDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan PodTerminationDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often the simulated kubelet refreshes its node's Ready heartbeat.</summary>
-    public TimeSpan NodeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan NodeHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The first CrashLoopBackOff delay; it doubles per restart up to 5 minutes, as the kubelet's.</summary>
-    public TimeSpan CrashBackoff { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan CrashBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
-    public ServiceCidr ParseNodeCidr() => ParseCidr(NodeCidr, "--node-cidr", maxPrefix: 30);
+    public ServiceCidr ParseNodeCidr() => ParseCidr(NodeCidr, NodeCidrOption.Switch, maxPrefix: 30);
 
-    public ServiceCidr ParseClusterCidr() => ParseCidr(ClusterCidr, "--cluster-cidr", maxPrefix: 24);
+    public ServiceCidr ParseClusterCidr() => ParseCidr(ClusterCidr, ClusterCidrOption.Switch, maxPrefix: 24);
 
     /// <summary>How many nodes the CIDRs have room for (node k uses index k, so index 0 is never used).</summary>
     public long MaxNodes => Math.Min(ParseNodeCidr().Size - 3, (1L << (24 - ParseClusterCidr().Prefix)) - 1);
 
-    /// <exception cref="OptionsException">A value is missing or malformed.</exception>
-    public static ClusterOptions From(IConfiguration config)
+    /// <summary>Reads the keys that are set; the rest keep their defaults above.</summary>
+    /// <exception cref="OptionsException">A value is not a number or a duration.</exception>
+    public void Bind(IConfiguration config)
     {
-        var options = new ClusterOptions
-        {
-            Nodes = ServerOptions.Int(config, "Nodes", "--nodes", 3, min: 0, max: 5000),
-            NodeCidr = config["NodeCidr"] ?? "172.18.0.0/16",
-            ClusterCidr = config["ClusterCidr"] ?? "10.244.0.0/16",
-            PodStartDelay = Duration(config, "PodStartDelay", "--pod-start-delay", TimeSpan.Zero),
-            PodTerminationDelay = Duration(config, "PodTerminationDelay", "--pod-termination-delay", TimeSpan.FromMilliseconds(500)),
-            NodeHeartbeatInterval = Duration(config, "NodeHeartbeatInterval", "--node-heartbeat-interval", TimeSpan.FromSeconds(10), positive: true),
-            CrashBackoff = Duration(config, "CrashBackoff", "--crash-backoff", TimeSpan.FromSeconds(10), positive: true),
-        };
-        try
-        {
-            options.ParseNodeCidr();
-            options.ParseClusterCidr();
-        }
-        catch (FormatException e)
-        {
-            throw new OptionsException(e.Message);
-        }
-        if (options.Nodes > options.MaxNodes)
-            throw new OptionsException($"--nodes: {options.Nodes} nodes do not fit --node-cidr {options.NodeCidr} and --cluster-cidr {options.ClusterCidr} (at most {options.MaxNodes})");
-        return options;
+        Nodes = NodesOption.Int(config, Nodes, min: 0, max: 5000);
+        NodeCidr = NodeCidrOption.String(config, NodeCidr);
+        ClusterCidr = ClusterCidrOption.String(config, ClusterCidr);
+        PodStartDelay = PodStartDelayOption.Duration(config, PodStartDelay);
+        PodTerminationDelay = PodTerminationDelayOption.Duration(config, PodTerminationDelay);
+        NodeHeartbeatInterval = NodeHeartbeatIntervalOption.Duration(config, NodeHeartbeatInterval, positive: true);
+        CrashBackoff = CrashBackoffOption.Duration(config, CrashBackoff, positive: true);
     }
 
-    private static TimeSpan Duration(IConfiguration config, string key, string option, TimeSpan fallback, bool positive = false)
+    /// <summary>Checks the CIDRs and that the nodes fit them, so a bad value stops the server before it serves.</summary>
+    /// <exception cref="FormatException">A CIDR is malformed or too small.</exception>
+    /// <exception cref="OptionsException">The nodes do not fit the CIDRs.</exception>
+    public void Validate()
     {
-        var text = config[key];
-        if (text is null) return fallback;
-        if (!GoDuration.TryParse(text, out var value) || (positive && value <= TimeSpan.Zero))
-            throw new OptionsException($"{option}: \"{text}\" is not a {(positive ? "positive " : "")}duration like 500ms, 2s or 1m");
-        return value;
+        ParseNodeCidr();
+        ParseClusterCidr();
+        if (Nodes > MaxNodes)
+            throw new OptionsException($"--nodes: {Nodes} nodes do not fit --node-cidr {NodeCidr} and --cluster-cidr {ClusterCidr} (at most {MaxNodes})");
     }
 
     private static ServiceCidr ParseCidr(string value, string option, int maxPrefix)

@@ -1,5 +1,6 @@
 using k8s;
 using MockApiServer.Hosting;
+using MockApiServer.Machinery;
 using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Hosting;

@@ -14,7 +14,7 @@ public sealed class PodFilesTests
 
     [Fact]
     public void ResolvConf_ClusterFirst_SearchesTheNamespaceFirst() =>
-        Assert.Equal("search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", PodFiles.ResolvConf(Pod(), "10.96.0.10"));
+        Assert.Equal("search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", PodFiles.ResolvConf(Pod(), "10.96.0.10", "cluster.local"));
 
     [Fact]
     public void ResolvConf_DnsConfigOption_ReplacesTheDefaultNdots()
@@ -22,7 +22,7 @@ public sealed class PodFilesTests
         var pod = Pod();
         pod.Spec.DnsConfig = new V1PodDNSConfig { Options = [new V1PodDNSConfigOption { Name = "ndots", Value = "2" }], Searches = ["corp.example"] };
 
-        Assert.Equal("search shop.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\noptions ndots:2\n", PodFiles.ResolvConf(pod, "10.96.0.10"));
+        Assert.Equal("search shop.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\noptions ndots:2\n", PodFiles.ResolvConf(pod, "10.96.0.10", "cluster.local"));
     }
 
     [Fact]
@@ -31,6 +31,19 @@ public sealed class PodFilesTests
         var pod = Pod();
         pod.Spec.HostAliases = [new V1HostAlias { Ip = "1.2.3.4", Hostnames = ["foo.local", "bar.local"] }];
 
-        Assert.EndsWith("10.244.0.9\tweb\n\n# Entries added by HostAliases.\n1.2.3.4\tfoo.local\tbar.local\n", PodFiles.Hosts(pod));
+        Assert.EndsWith("10.244.0.9\tweb\n\n# Entries added by HostAliases.\n1.2.3.4\tfoo.local\tbar.local\n", PodFiles.Hosts(pod, "cluster.local"));
+    }
+
+    [Fact]
+    public void ResolvConf_OtherClusterDomain_SearchesThatZone() =>
+        Assert.StartsWith("search shop.svc.example.internal svc.example.internal example.internal\n", PodFiles.ResolvConf(Pod(), "10.96.0.10", "example.internal"));
+
+    [Fact]
+    public void Hosts_WithSubdomain_UsesTheClusterDomain()
+    {
+        var pod = Pod();
+        pod.Spec.Subdomain = "db";
+
+        Assert.EndsWith("10.244.0.9\tweb.db.shop.svc.example.internal\tweb\n", PodFiles.Hosts(pod, "example.internal"));
     }
 }

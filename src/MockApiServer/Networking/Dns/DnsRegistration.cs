@@ -3,9 +3,9 @@ namespace MockApiServer.Networking.Dns;
 public static class DnsRegistration
 {
     /// <summary>The resolver (for DNSQuery and in-pod commands) and the socket server (a hosted service).</summary>
-    public static IServiceCollection AddClusterDns(this IServiceCollection services, DnsOptions options)
+    /// <remarks>Takes <see cref="DnsOptions"/> from the container (the composition binds them).</remarks>
+    public static IServiceCollection AddClusterDns(this IServiceCollection services)
     {
-        services.AddSingleton(options);
         services.AddSingleton<ClusterDnsResolver>();
         services.AddSingleton<ClusterDnsServer>();
         services.AddSingleton<Resources.DnsQueries.DnsQueryReview>();

@@ -11,7 +11,8 @@ namespace MockApiServer.Networking.Routing;
 /// </summary>
 public sealed class RoutingTable
 {
-    public static readonly RoutingTable Empty = new(0, [], [], FrozenDictionary<string, string>.Empty, RoutingTableBuilder.DefaultClusterCidr, []);
+    /// <summary>No services and no nodes yet, on the pod network <paramref name="clusterCidr"/> (--cluster-cidr).</summary>
+    public static RoutingTable Empty(string clusterCidr) => new(0, [], [], FrozenDictionary<string, string>.Empty, clusterCidr, []);
 
     /// <summary>One service's ports, with the fingerprint of the objects they were built from (for reuse by the next build).</summary>
     internal sealed record ServiceRoutes(string? Fingerprint, ServicePortRoute[] Routes);

@@ -12,7 +12,6 @@ namespace MockApiServer.Networking.Routing;
 /// </summary>
 public static class RoutingTableBuilder
 {
-    public const string DefaultClusterCidr = "10.244.0.0/16";
     public const string ServiceNameLabel = "kubernetes.io/service-name";
     private const int DefaultAffinitySeconds = 10800;
 
@@ -20,9 +19,10 @@ public static class RoutingTableBuilder
     /// Builds the table. With <paramref name="previous"/>, a service whose object and slices have
     /// the same uids and resourceVersions as then keeps its service ports (and their lazily hashed
     /// chain names), so a rebuild after one change re-derives only that service.
+    /// <paramref name="clusterCidr"/> is the pod network (--cluster-cidr): sources in it are pods.
     /// </summary>
     public static RoutingTable Build(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices, IEnumerable<V1Node> nodes,
-        long revision = 0, string clusterCidr = DefaultClusterCidr, RoutingTable? previous = null)
+        string clusterCidr, long revision = 0, RoutingTable? previous = null)
     {
         var slicesByService = slices
             .Where(s => s.Metadata?.Labels?.TryGetValue(ServiceNameLabel, out _) == true)

@@ -11,7 +11,7 @@ namespace MockApiServer.Resources.RouteReviews;
 /// destination to its Service's clusterIP, and asks the routing model on a table that includes
 /// every committed change to Services, EndpointSlices and Nodes.
 /// </summary>
-public sealed class RouteReviewer(ResourceStore store, RoutingController routing, RouteResolver resolver)
+public sealed class RouteReviewer(ResourceStore store, RoutingController routing, RouteResolver resolver, Networking.Dns.DnsOptions dns)
 {
     public RouteReview Review(RouteReview review)
     {
@@ -22,7 +22,7 @@ public sealed class RouteReviewer(ResourceStore store, RoutingController routing
         var ip = destination.Host;
         if (!IPAddress.TryParse(ip, out _))
         {
-            var service = ServiceNames.Find(store, destination.Host, sourceNamespace);
+            var service = ServiceNames.Find(store, destination.Host, sourceNamespace, dns.ClusterDomain);
             if (service is null) return Fail(review, "NotResolved", $"{destination.Host} does not resolve to a service (seen from namespace {sourceNamespace})");
             if (RoutingTableBuilder.NotProxiedReason(service) is { } reason)
             {

@@ -28,6 +28,9 @@ public sealed class ExecContext
     /// <summary>The other commands, for ones that run commands (sh, env NAME=value cmd).</summary>
     public required ExecCommandRegistry Commands { get; init; }
 
+    /// <summary>The kubelet's --cluster-domain, as the container's /etc/resolv.conf, /etc/hosts and FQDN use it.</summary>
+    public required string ClusterDomain { get; init; }
+
     public bool Tty { get; init; }
     public CancellationToken Cancellation { get; init; }
 
@@ -45,6 +48,7 @@ public sealed class ExecContext
             Stderr = stderr ?? Stderr,
             Store = Store,
             Commands = Commands,
+            ClusterDomain = ClusterDomain,
             Tty = Tty,
             Cancellation = Cancellation,
         };

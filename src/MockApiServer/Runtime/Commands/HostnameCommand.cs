@@ -11,7 +11,7 @@ public sealed class HostnameCommand : IExecCommand
         var text = flag switch
         {
             "-i" or "--ip-address" => string.Join(" ", ctx.Pod.Status?.PodIPs?.Select(p => p.Ip) ?? (ctx.Pod.Status?.PodIP is { } ip ? [ip] : [])),
-            "-f" or "--fqdn" or "--long" => PodContainers.HostDomain(ctx.Pod) is { } domain ? $"{ctx.Container.Hostname}.{domain}" : ctx.Container.Hostname,
+            "-f" or "--fqdn" or "--long" => PodContainers.HostDomain(ctx.Pod, ctx.ClusterDomain) is { } domain ? $"{ctx.Container.Hostname}.{domain}" : ctx.Container.Hostname,
             _ => ctx.Container.Hostname,
         };
         await ctx.Stdout.WriteAsync(text + "\n").ConfigureAwait(false);

@@ -1,17 +1,14 @@
-using Microsoft.Extensions.Configuration;
-using MockApiServer.Hosting;
+using MockApiServer.Networking.Dns;
+using MockApiServer.Tests.Hosting;
 
 namespace MockApiServer.Tests.Networking.Dns;
 
 public sealed class DnsOptionsTests
 {
-    private static ServerOptions From(params (string Key, string Value)[] settings) =>
-        ServerOptions.From(new ConfigurationBuilder().AddInMemoryCollection(settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build());
-
     [Fact]
     public void Defaults_AreKubeadms()
     {
-        var dns = From().Dns;
+        var dns = ConfiguredOptions.Get<DnsOptions>();
 
         Assert.Equal(10053, dns.Port);
         Assert.Equal("cluster.local", dns.ClusterDomain);
@@ -21,10 +18,9 @@ public sealed class DnsOptionsTests
     [Fact]
     public void Switches_MapToTheirKeys()
     {
-        var config = new ConfigurationBuilder()
-            .AddCommandLine(["--dns-port", "0", "--cluster-domain", "corp.internal.", "--dns-ttl", "5"], ServerOptions.SwitchMappings).Build();
+        var config = ConfiguredOptions.CommandLine("--dns-port", "0", "--cluster-domain", "corp.internal.", "--dns-ttl", "5");
 
-        var dns = ServerOptions.From(config).Dns;
+        var dns = ConfiguredOptions.Get<DnsOptions>(config);
 
         Assert.Equal((0, "corp.internal", 5), (dns.Port, dns.ClusterDomain, dns.Ttl));
     }
@@ -35,11 +31,6 @@ public sealed class DnsOptionsTests
     [InlineData("DnsTtl", "3601", "--dns-ttl: ")]
     [InlineData("DnsTtl", "soon", "--dns-ttl: ")]
     [InlineData("ClusterDomain", "Cluster_Local", "--cluster-domain: \"Cluster_Local\" ")]
-    public void BadValue_FailsWithOneLineNamingTheSwitch(string key, string value, string prefix)
-    {
-        var e = Assert.Throws<OptionsException>(() => From((key, value)));
-
-        Assert.StartsWith(prefix, e.Message);
-        Assert.DoesNotContain('\n', e.Message);
-    }
+    public void BadValue_FailsWithOneLineNamingTheSwitch(string key, string value, string prefix) =>
+        Assert.StartsWith(prefix, ConfiguredOptions.StartFailure<DnsOptions>((key, value)));
 }

@@ -6,6 +6,8 @@ namespace MockApiServer.Tests.Networking.Routing;
 
 public sealed class IptablesSaveTests
 {
+    private const string PodNetwork = "10.244.0.0/16";
+
     /// <summary>service-networking.md §7.4, verbatim.</summary>
     private const string ReferenceNat = """
         *nat
@@ -58,7 +60,7 @@ public sealed class IptablesSaveTests
     public void Render_ReferenceExample_NatTableMatchesVerbatim()
     {
         var web = Web();
-        var table = RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.2.7", "node-2", "web-b"), Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(2));
+        var table = RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.2.7", "node-2", "web-b"), Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(2), PodNetwork);
 
         var save = IptablesSave.Render(table, "node-1");
 
@@ -68,7 +70,7 @@ public sealed class IptablesSaveTests
     [Fact]
     public void Render_ServiceWithoutEndpoints_RejectsInFilterAndWritesNoNatRules()
     {
-        var table = RoutingTableBuilder.Build([Web()], [], Nodes(1));
+        var table = RoutingTableBuilder.Build([Web()], [], Nodes(1), PodNetwork);
 
         var save = IptablesSave.Render(table, "node-1");
 
@@ -82,9 +84,9 @@ public sealed class IptablesSaveTests
     public void Render_WithoutTheService_LeavesNothingOfIt()
     {
         var web = Web();
-        var with = IptablesSave.Render(RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(1)), "node-1");
+        var with = IptablesSave.Render(RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(1), PodNetwork), "node-1");
 
-        var without = IptablesSave.Render(RoutingTableBuilder.Build([], [WebSlice(web, Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(1)), "node-1");
+        var without = IptablesSave.Render(RoutingTableBuilder.Build([], [WebSlice(web, Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(1), PodNetwork), "node-1");
 
         Assert.Contains("default/web", with);
         Assert.DoesNotContain("default/web", without);
@@ -95,7 +97,7 @@ public sealed class IptablesSaveTests
     public void Render_ThreeEndpoints_WritesQuantisedProbabilitiesAndAnUnconditionalLastRule()
     {
         var web = Web();
-        var table = RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.1.9", "node-1", "a"), Endpoint("10.244.1.10", "node-1", "b"), Endpoint("10.244.1.11", "node-1", "c"))], Nodes(1));
+        var table = RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.1.9", "node-1", "a"), Endpoint("10.244.1.10", "node-1", "b"), Endpoint("10.244.1.11", "node-1", "c"))], Nodes(1), PodNetwork);
 
         var svc = NatOf(IptablesSave.Render(table, "node-1")).Split('\n').Where(l => l.StartsWith("-A KUBE-SVC-", StringComparison.Ordinal) && l.Contains("->")).ToList();
 
@@ -110,7 +112,7 @@ public sealed class IptablesSaveTests
     public void Render_ClientIpAffinity_ChecksRecentListsBeforeStatisticAndSetsThemOnDnat()
     {
         var web = Web().ClientIpAffinity(600);
-        var table = RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(1));
+        var table = RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(1), PodNetwork);
 
         var nat = NatOf(IptablesSave.Render(table, "node-1"));
 
@@ -122,7 +124,7 @@ public sealed class IptablesSaveTests
     public void Render_ExternalPolicyLocal_UsesLocalChainOnNodesWithEndpointsAndDropsElsewhere()
     {
         var web = Service("web", "10.96.45.17", Port("http", 80, 8080, nodePort: 30080)).NodePort("Local");
-        var table = RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(2));
+        var table = RoutingTableBuilder.Build([web], [WebSlice(web, Endpoint("10.244.1.5", "node-1", "web-a"))], Nodes(2), PodNetwork);
 
         var onNode1 = IptablesSave.Render(table, "node-1");
         var onNode2 = IptablesSave.Render(table, "node-2");
@@ -137,7 +139,7 @@ public sealed class IptablesSaveTests
     [Fact]
     public void Render_FilterTable_DeclaresKubeProxysChainsAndJumps()
     {
-        var save = IptablesSave.Render(RoutingTable.Empty, "node-1");
+        var save = IptablesSave.Render(RoutingTable.Empty(PodNetwork), "node-1");
 
         Assert.StartsWith("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:KUBE-EXTERNAL-SERVICES - [0:0]\n", save);
         Assert.Contains("-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n", save);

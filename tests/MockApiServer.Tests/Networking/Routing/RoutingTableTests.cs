@@ -7,6 +7,8 @@ namespace MockApiServer.Tests.Networking.Routing;
 
 public sealed class RoutingTableTests
 {
+    private const string PodNetwork = "10.244.0.0/16";
+
     private readonly ManualClock _clock = new();
 
     private sealed class ManualClock : TimeProvider
@@ -31,7 +33,7 @@ public sealed class RoutingTableTests
     private RouteResolver Resolver(RoutingTable table, int seed = 1) => new(new FixedRoutingTable(table), new RandomSource(seed), new SessionAffinity(_clock));
 
     private static RoutingTable Table(IEnumerable<V1Service> services, IEnumerable<V1EndpointSlice> slices, int nodes = 3) =>
-        RoutingTableBuilder.Build(services, slices, Nodes(nodes));
+        RoutingTableBuilder.Build(services, slices, Nodes(nodes), PodNetwork);
 
     [Fact]
     public void ClusterIp_RoutesToOneOfTheReadyEndpoints_ThroughServiceAndEndpointChains()
@@ -280,7 +282,7 @@ public sealed class RoutingTableTests
         slice.Metadata.ResourceVersion = "2";
         slice.Endpoints = slice.Endpoints.Skip(1).ToList();
 
-        var after = RoutingTableBuilder.Build([svc, other], [slice], Nodes(3), previous: before);
+        var after = RoutingTableBuilder.Build([svc, other], [slice], Nodes(3), PodNetwork, previous: before);
 
         Assert.Same(before.RoutesOf("default", "other")[0], after.RoutesOf("default", "other")[0]);
         Assert.NotSame(before.RoutesOf("default", "frontend-svc")[0], after.RoutesOf("default", "frontend-svc")[0]);

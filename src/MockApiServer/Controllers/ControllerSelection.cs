@@ -1,4 +1,6 @@
-namespace MockApiServer.Hosting;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Controllers;
 
 /// <summary>
 /// --controllers as kube-controller-manager reads it: a comma list where "*" enables every
@@ -7,6 +9,8 @@ namespace MockApiServer.Hosting;
 /// </summary>
 public sealed class ControllerSelection
 {
+    public static readonly ServerOption Option = new("Controllers", "--controllers");
+
     public static readonly IReadOnlyList<string> Known =
         ["namespace", "node", "scheduler", "kubelet", "endpoints", "endpointslice", "endpointslice-mirroring", "loadbalancer", "service-repair"];
 
@@ -15,6 +19,10 @@ public sealed class ControllerSelection
     private ControllerSelection(HashSet<string> enabled) => _enabled = enabled;
 
     public bool IsEnabled(string name) => _enabled.Contains(name);
+
+    /// <summary>The selection the configuration asks for; every controller when the key is absent.</summary>
+    /// <exception cref="OptionsException">An unknown controller name.</exception>
+    public static ControllerSelection From(IConfiguration config) => Parse(Option.Text(config));
 
     /// <exception cref="OptionsException">An unknown controller name.</exception>
     public static ControllerSelection Parse(string? text)
@@ -26,7 +34,7 @@ public sealed class ControllerSelection
             var off = raw.StartsWith('-');
             var name = off ? raw[1..] : raw;
             if (!Known.Contains(name))
-                throw new OptionsException($"--controllers: unknown controller \"{name}\"; known: {string.Join(", ", Known)}");
+                throw new OptionsException($"{Option.Switch}: unknown controller \"{name}\"; known: {string.Join(", ", Known)}");
             if (off) enabled.Remove(name); else enabled.Add(name);
         }
         return new ControllerSelection(enabled);

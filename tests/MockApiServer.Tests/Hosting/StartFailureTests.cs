@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace MockApiServer.Tests.Hosting;
+
+/// <summary>The real executable with a bad option: exit code 2 and one line on stderr naming the switch.</summary>
+public sealed class StartFailureTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("--nodes", "many", "--nodes: \"many\" is not a whole number between 0 and 5000")]
+    [InlineData("--cluster-cidr", "10.244.0.0/25", "--cluster-cidr: \"10.244.0.0/25\" is too small")]
+    [InlineData("--service-cluster-ip-range", "nonsense", "--service-cluster-ip-range: ")]
+    [InlineData("--kubernetes-version", "1.32", "--kubernetes-version: \"1.32\" is not a version like v1.32.0")]
+    [InlineData("--controllers", "*,-kublet", "--controllers: unknown controller \"kublet\"")]
+    [InlineData("--token-auth-file", "/no/such/tokens.csv", "--token-auth-file: /no/such/tokens.csv does not exist")]
+    public async Task BadValue_StopsTheStartWithOneLineNamingTheSwitch(string option, string value, string prefix)
+    {
+        var (exitCode, stderr) = await RunServerAsync("--db", ":memory:", "--dns-port", "0", "--urls", "http://127.0.0.1:0", option, value);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("mockapiserver: " + prefix, stderr);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> RunServerAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MockApiServer.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"the server did not stop within {Deadline.TotalSeconds}s: the bad value was accepted");
+        }
+        return (process.ExitCode, (await stderr).Replace("\r", ""));
+    }
+}
