@@ -1,5 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Validation;
 using MockApiServer.Storage;
 
 namespace MockApiServer.Controllers;

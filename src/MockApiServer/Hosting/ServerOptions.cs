@@ -130,7 +130,7 @@ public sealed partial class ServerOptions
             throw new OptionsException("--tls-cert-file and --tls-private-key-file must be given together");
         foreach (var (file, option) in new[] { (options.TlsCertFile, "--tls-cert-file"), (options.TlsPrivateKeyFile, "--tls-private-key-file") })
             if (file is not null && !File.Exists(file)) throw new OptionsException($"{option}: {file} does not exist");
-        if (Machinery.IpValidation.ParseIp(options.AdvertiseAddress) is null)
+        if (Machinery.Validation.IpValidation.ParseIp(options.AdvertiseAddress) is null)
             throw new OptionsException($"--advertise-address: \"{options.AdvertiseAddress}\" is not an IP address");
         if (!VersionRegex().IsMatch(options.KubernetesVersion))
             throw new OptionsException($"--kubernetes-version: \"{options.KubernetesVersion}\" is not a version like v1.32.0");

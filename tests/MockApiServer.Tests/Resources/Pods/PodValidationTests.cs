@@ -1,12 +1,11 @@
 using k8s.Models;
 using MockApiServer.Resources.Pods;
+using MockApiServer.Tests.Infrastructure;
 
-namespace MockApiServer.Tests.Resources;
+namespace MockApiServer.Tests.Resources.Pods;
 
-public class PodValidatorTests
+public class PodValidationTests
 {
-    private static readonly PodValidator Validator = new();
-
     /// <summary>A defaulted one-container pod, changed by <paramref name="change"/> before defaulting.</summary>
     private static IReadOnlyList<string> Validate(Action<V1PodSpec> change)
     {
@@ -17,7 +16,7 @@ public class PodValidatorTests
         };
         change(pod.Spec);
         PodDefaults.Apply(pod);
-        return ValidationErrors.Of(Validator, pod);
+        return ValidationErrors.Of(PodValidation.ValidateCreate(pod));
     }
 
     private static V1Container Web => new() { Name = "web", Image = "nginx" };
