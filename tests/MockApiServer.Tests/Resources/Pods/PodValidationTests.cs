@@ -147,4 +147,20 @@ public class PodValidationTests
     public void Validate_TolerationSecondsWithoutNoExecute_ReportsEffect() =>
         Assert.Equal(["spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set"],
             Validate(s => s.Tolerations = [new V1Toleration { Key = "k", OperatorProperty = "Exists", Effect = "NoSchedule", TolerationSeconds = 5 }]));
+
+    [Fact]
+    public void ValidatePodSpec_UnderTemplatePath_ReportsEveryFieldUnderThatPath()
+    {
+        var spec = new V1PodSpec
+        {
+            Containers = [new V1Container { Name = "Web", Image = "nginx", ImagePullPolicy = "IfNotPresent", TerminationMessagePolicy = "File" }],
+            RestartPolicy = "Always",
+            DnsPolicy = "None",
+            Tolerations = [new V1Toleration { Key = "k", OperatorProperty = "Exists", Effect = "Never" }],
+        };
+
+        var fields = PodValidation.ValidatePodSpec(spec, "spec.template.spec").Select(e => e.Field);
+
+        Assert.Equal(["spec.template.spec.containers[0].name", "spec.template.spec.dnsConfig", "spec.template.spec.tolerations[0].effect"], fields);
+    }
 }
