@@ -56,7 +56,7 @@ public sealed partial class ServingOptions
             throw new OptionsException($"{TlsCertFileOption.Switch} and {TlsPrivateKeyFileOption.Switch} must be given together");
         foreach (var (file, option) in new[] { (TlsCertFile, TlsCertFileOption), (TlsPrivateKeyFile, TlsPrivateKeyFileOption) })
             if (file is not null && !File.Exists(file)) throw new OptionsException($"{option.Switch}: {file} does not exist");
-        if (IpValidation.ParseIp(AdvertiseAddress) is null)
+        if (Machinery.Validation.IpValidation.ParseIp(AdvertiseAddress) is null)
             throw new OptionsException($"{AdvertiseAddressOption.Switch}: \"{AdvertiseAddress}\" is not an IP address");
         if (!VersionRegex().IsMatch(KubernetesVersion))
             throw new OptionsException($"{KubernetesVersionOption.Switch}: \"{KubernetesVersion}\" is not a version like v1.32.0");

@@ -1,6 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Controllers;
 

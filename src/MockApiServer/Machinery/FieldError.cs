@@ -26,6 +26,11 @@ public sealed record FieldError(string Reason, string Field, string Body)
         new("FieldValueNotSupported", field,
             $"Unsupported value: {Render(value)}: supported values: {string.Join(", ", supported.Order(StringComparer.Ordinal).Select(s => $"\"{s}\""))}");
 
+    /// <summary>field.NotSupported with a list Kubernetes does not sort (<see cref="NotSupported"/> always sorts).</summary>
+    public static FieldError NotSupportedInOrder(string field, string value, IEnumerable<string> supported) =>
+        new("FieldValueNotSupported", field,
+            $"Unsupported value: {Render(value)}: supported values: {string.Join(", ", supported.Select(s => Render(s)))}");
+
     public static FieldError Forbidden(string field, string detail) => new("FieldValueForbidden", field, $"Forbidden: {detail}");
 
     public static FieldError TooLong(string field, int max) =>

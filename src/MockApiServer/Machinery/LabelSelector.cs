@@ -1,3 +1,5 @@
+using MockApiServer.Machinery.Validation;
+
 namespace MockApiServer.Machinery;
 
 /// <summary>

@@ -1,16 +1,21 @@
 using System.Reflection;
-using FluentValidation;
 using k8s;
 using k8s.Models;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Machinery;
 
 /// <summary>
 /// The typed base of every kind's strategy: casts once, and supplies Kubernetes' generic
-/// behaviour (status reset/copy, spec-driven generation, FluentValidation) that kinds override.
+/// behaviour (status reset/copy, spec-driven generation, object metadata validation) that kinds
+/// override. A kind's own rules come as plain functions (its <c>…Validation.ValidateCreate</c> and,
+/// when updates have rules of their own, <c>ValidateUpdate</c>), run after the metadata checks;
+/// without an update function, an update is validated as a create.
 /// </summary>
-public abstract class ResourceStrategy<T>(IValidator<T>? validator = null) : IResourceStrategy
+public abstract class ResourceStrategy<T>(
+    Func<T, IReadOnlyList<FieldError>>? validateCreate = null,
+    Func<T, T, IReadOnlyList<FieldError>>? validateUpdate = null) : IResourceStrategy
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private static readonly PropertyInfo? SpecProperty = typeof(T).GetProperty("Spec");
@@ -62,18 +67,19 @@ public abstract class ResourceStrategy<T>(IValidator<T>? validator = null) : IRe
         obj.Metadata.DeletionGracePeriodSeconds = old.Metadata.DeletionGracePeriodSeconds;
     }
 
-    protected virtual IReadOnlyList<FieldError> Validate(T obj)
+    protected virtual IReadOnlyList<FieldError> Validate(T obj) =>
+        [.. ValidateObjectMeta(obj), .. validateCreate?.Invoke(obj) ?? []];
+
+    protected virtual IReadOnlyList<FieldError> ValidateUpdate(T obj, T old) =>
+        validateUpdate is null ? Validate(obj) : [.. ValidateObjectMeta(obj), .. validateUpdate(obj, old)];
+
+    protected virtual IReadOnlyList<FieldError> ValidateStatusUpdate(T obj, T old) => ObjectMetaValidation.ValidateLabelsAndAnnotations(obj.Metadata, "metadata");
+
+    private IEnumerable<FieldError> ValidateObjectMeta(T obj)
     {
-        var errors = new List<FieldError>();
-        foreach (var e in ValidateName(obj.Metadata.Name ?? "")) errors.Add(FieldError.Invalid("metadata.name", obj.Metadata.Name, e));
-        errors.AddRange(ObjectMetaValidation.ValidateLabelsAndAnnotations(obj.Metadata));
-        if (validator is not null) errors.AddRange(validator.Validate(obj).Errors.Select(f => f.ToFieldError()));
-        return errors;
+        foreach (var e in ValidateName(obj.Metadata.Name ?? "")) yield return FieldError.Invalid("metadata.name", obj.Metadata.Name, e);
+        foreach (var e in ObjectMetaValidation.ValidateLabelsAndAnnotations(obj.Metadata, "metadata")) yield return e;
     }
-
-    protected virtual IReadOnlyList<FieldError> ValidateUpdate(T obj, T old) => Validate(obj);
-
-    protected virtual IReadOnlyList<FieldError> ValidateStatusUpdate(T obj, T old) => ObjectMetaValidation.ValidateLabelsAndAnnotations(obj.Metadata);
 
     protected virtual void BeforeCreate(IWriteTransaction tx, T obj) { }
 

@@ -58,7 +58,7 @@ public sealed class NetworkingOptions
         ParseServiceClusterIpRange();
         ParseServiceNodePortRange();
         ParseLoadBalancerIpRange();
-        if (LoadBalancerClass is { } lbClass && Machinery.NameValidation.IsQualifiedName(lbClass) is [var error, ..])
+        if (LoadBalancerClass is { } lbClass && Machinery.Validation.NameValidation.IsQualifiedName(lbClass) is [var error, ..])
             throw new FormatException($"{LoadBalancerClassSwitch}: \"{lbClass}\" is not a qualified name: {error}");
     }
 }

@@ -37,7 +37,7 @@ public sealed class DnsOptions
     /// <summary>Checks the zone name; a bad one stops the server with a line naming the switch.</summary>
     public void Validate()
     {
-        if (Machinery.NameValidation.IsDns1123Subdomain(ClusterDomain) is [var error, ..])
+        if (Machinery.Validation.NameValidation.IsDns1123Subdomain(ClusterDomain) is [var error, ..])
             throw new FormatException($"{ClusterDomainSwitch}: \"{ClusterDomain}\" {error}");
     }
 }

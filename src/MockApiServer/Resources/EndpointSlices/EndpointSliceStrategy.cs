@@ -7,7 +7,7 @@ namespace MockApiServer.Resources.EndpointSlices;
 /// discovery.k8s.io/v1 EndpointSlice: no status; port names default to "" and protocols to TCP
 /// (SetDefaults_EndpointPort); addressType is immutable.
 /// </summary>
-public sealed class EndpointSliceStrategy() : ResourceStrategy<V1EndpointSlice>(new EndpointSliceValidator())
+public sealed class EndpointSliceStrategy() : ResourceStrategy<V1EndpointSlice>(EndpointSliceValidation.ValidateCreate, EndpointSliceValidation.ValidateUpdate)
 {
     public override ITablePrinter Table { get; } = new EndpointSliceTable();
 
@@ -16,13 +16,6 @@ public sealed class EndpointSliceStrategy() : ResourceStrategy<V1EndpointSlice>(
     protected override void PrepareForCreate(V1EndpointSlice slice) => Default(slice);
 
     protected override void PrepareForUpdate(V1EndpointSlice slice, V1EndpointSlice old) => Default(slice);
-
-    protected override IReadOnlyList<FieldError> ValidateUpdate(V1EndpointSlice slice, V1EndpointSlice old)
-    {
-        var errors = Validate(slice).ToList();
-        if (slice.AddressType != old.AddressType) errors.Add(FieldError.Invalid("addressType", slice.AddressType, "field is immutable"));
-        return errors;
-    }
 
     private static void Default(V1EndpointSlice slice)
     {

@@ -4,7 +4,7 @@ using MockApiServer.Machinery;
 namespace MockApiServer.Resources.Endpoints;
 
 /// <summary>Endpoints: no status; ports default to TCP (SetDefaults_Endpoints).</summary>
-public sealed class EndpointsStrategy() : ResourceStrategy<V1Endpoints>(new EndpointsValidator())
+public sealed class EndpointsStrategy() : ResourceStrategy<V1Endpoints>(EndpointsValidation.ValidateCreate)
 {
     public override ITablePrinter Table { get; } = new EndpointsTable();
 

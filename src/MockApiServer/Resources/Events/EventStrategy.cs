@@ -4,7 +4,7 @@ using MockApiServer.Machinery;
 namespace MockApiServer.Resources.Events;
 
 /// <summary>core/v1 Events, with the involvedObject field selectors kubectl describe uses.</summary>
-public sealed class EventStrategy() : ResourceStrategy<Corev1Event>(new EventValidator())
+public sealed class EventStrategy() : ResourceStrategy<Corev1Event>(EventValidation.ValidateCreate)
 {
     public override ITablePrinter Table { get; } = new EventTable();
 

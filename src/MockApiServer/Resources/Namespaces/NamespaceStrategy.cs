@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Namespaces;
 
@@ -9,7 +10,7 @@ namespace MockApiServer.Resources.Namespaces;
 /// Namespaces: a DNS-1123 label name, the kubernetes.io/metadata.name label, phase Active, and a
 /// delete that only marks the namespace Terminating; the namespace controller finishes it.
 /// </summary>
-public sealed class NamespaceStrategy() : ResourceStrategy<V1Namespace>(new NamespaceValidator()), IGracefulDeleteStrategy
+public sealed class NamespaceStrategy() : ResourceStrategy<V1Namespace>(NamespaceValidation.ValidateCreate), IGracefulDeleteStrategy
 {
     public const string NameLabel = "kubernetes.io/metadata.name";
     public const string KubernetesFinalizer = "kubernetes";

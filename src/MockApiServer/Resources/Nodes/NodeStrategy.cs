@@ -4,7 +4,7 @@ using MockApiServer.Machinery;
 namespace MockApiServer.Resources.Nodes;
 
 /// <summary>Nodes: cluster-scoped; status is written by the (simulated) kubelet through /status.</summary>
-public sealed class NodeStrategy() : ResourceStrategy<V1Node>(new NodeValidator())
+public sealed class NodeStrategy() : ResourceStrategy<V1Node>(NodeValidation.ValidateCreate)
 {
     public override ITablePrinter Table { get; } = new NodeTable();
 

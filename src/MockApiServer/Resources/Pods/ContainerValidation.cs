@@ -1,6 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Resources.Services;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Pods;
 
@@ -8,26 +8,26 @@ namespace MockApiServer.Resources.Pods;
 public static class ContainerValidation
 {
     /// <summary>Regular containers (required, unique names) then init containers (unique across both lists).</summary>
-    public static IEnumerable<FieldError> ValidateContainers(V1PodSpec spec)
+    public static IEnumerable<FieldError> ValidateContainers(V1PodSpec spec, string path)
     {
         var containers = spec.Containers ?? [];
         var hostNetwork = spec.HostNetwork == true;
         if (containers.Count == 0)
         {
-            yield return FieldError.Required("spec.containers");
+            yield return FieldError.Required(path + ".containers");
         }
         else
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var e in ValidateList(containers, "spec.containers", names, hostNetwork)) yield return e;
+            foreach (var e in ValidateList(containers, path + ".containers", names, hostNetwork)) yield return e;
         }
 
         var initNames = new HashSet<string>(containers.Select(c => c.Name ?? ""), StringComparer.Ordinal);
-        foreach (var e in ValidateList(spec.InitContainers ?? [], "spec.initContainers", initNames, hostNetwork)) yield return e;
+        foreach (var e in ValidateList(spec.InitContainers ?? [], path + ".initContainers", initNames, hostNetwork)) yield return e;
 
         var hostPorts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in HostPortConflicts(containers, "spec.containers", hostPorts)) yield return e;
-        foreach (var e in HostPortConflicts(spec.InitContainers ?? [], "spec.initContainers", hostPorts)) yield return e;
+        foreach (var e in HostPortConflicts(containers, path + ".containers", hostPorts)) yield return e;
+        foreach (var e in HostPortConflicts(spec.InitContainers ?? [], path + ".initContainers", hostPorts)) yield return e;
     }
 
     private static IEnumerable<FieldError> ValidateList(IList<V1Container> containers, string path, HashSet<string> names, bool hostNetwork)
@@ -70,7 +70,7 @@ public static class ContainerValidation
             else foreach (var e in NameValidation.IsValidPortNum(port.ContainerPort)) yield return FieldError.Invalid(portPath + ".containerPort", port.ContainerPort, e);
             if (port.HostPort is { } hostPort and not 0)
                 foreach (var e in NameValidation.IsValidPortNum(hostPort)) yield return FieldError.Invalid(portPath + ".hostPort", hostPort, e);
-            foreach (var e in ServicePortValidation.ValidateProtocol(port.Protocol, portPath + ".protocol")) yield return e;
+            foreach (var e in PortValidation.ValidateProtocol(port.Protocol, portPath + ".protocol")) yield return e;
             if (hostNetwork && port.HostPort is { } hp and not 0 && hp != port.ContainerPort)
                 yield return FieldError.Invalid(portPath + ".hostPort", hp, "must match `containerPort` when `hostNetwork` is true");
         }
@@ -111,6 +111,6 @@ public static class ContainerValidation
     public static IEnumerable<FieldError> OneOf(string? value, string path, string[] supported)
     {
         if (string.IsNullOrEmpty(value)) yield return FieldError.Required(path);
-        else if (!supported.Contains(value)) yield return TolerationValidation.NotSupportedInOrder(path, value, supported);
+        else if (!supported.Contains(value)) yield return FieldError.NotSupportedInOrder(path, value, supported);
     }
 }

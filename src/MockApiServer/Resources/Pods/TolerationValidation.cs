@@ -1,13 +1,12 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Pods;
 
-/// <summary>ValidateTolerations and validateTaintEffect, shared by pod tolerations and node taints.</summary>
+/// <summary>ValidateTolerations: a pod's tolerations, each checked at its own index under the given path.</summary>
 public static class TolerationValidation
 {
-    public static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
-
     public static IEnumerable<FieldError> ValidateTolerations(IList<V1Toleration>? tolerations, string path)
     {
         var list = tolerations ?? [];
@@ -37,22 +36,11 @@ public static class TolerationValidation
                 if (value.Length > 0) yield return FieldError.Invalid(path + ".operator", new GoToleration(toleration), "value must be empty when `operator` is 'Exists'");
                 break;
             default:
-                yield return NotSupportedInOrder(path + ".operator", op, ["Equal", "Exists"]);
+                yield return FieldError.NotSupportedInOrder(path + ".operator", op, ["Equal", "Exists"]);
                 break;
         }
-        if (effect.Length > 0) foreach (var e in ValidateTaintEffect(effect, allowEmpty: true, path + ".effect")) yield return e;
+        if (effect.Length > 0) foreach (var e in TaintValidation.ValidateTaintEffect(effect, allowEmpty: true, path + ".effect")) yield return e;
     }
-
-    public static IEnumerable<FieldError> ValidateTaintEffect(string? effect, bool allowEmpty, string path)
-    {
-        if (!allowEmpty && string.IsNullOrEmpty(effect)) yield return FieldError.Required(path);
-        else if (!TaintEffects.Contains(effect)) yield return NotSupportedInOrder(path, effect ?? "", TaintEffects);
-    }
-
-    /// <summary>field.NotSupported with a list Kubernetes does not sort (FieldError.NotSupported always sorts).</summary>
-    public static FieldError NotSupportedInOrder(string path, string value, IEnumerable<string> supported) =>
-        new("FieldValueNotSupported", path,
-            $"Unsupported value: {FieldError.Render(value)}: supported values: {string.Join(", ", supported.Select(s => FieldError.Render(s)))}");
 
     /// <summary>A toleration as Go's %#v prints a core.Toleration.</summary>
     private sealed record GoToleration(V1Toleration T)

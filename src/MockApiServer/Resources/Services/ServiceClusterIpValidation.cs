@@ -2,6 +2,7 @@ using MockApiServer.Networking;
 using System.Net.Sockets;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Services;
 

@@ -1,6 +1,7 @@
 using MockApiServer.Networking;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Services;
 
@@ -8,7 +9,6 @@ namespace MockApiServer.Resources.Services;
 public static class ServicePortValidation
 {
     public const int KubeletPort = 10250;
-    public static readonly string[] Protocols = ["SCTP", "TCP", "UDP"];
 
     /// <summary>The rules that depend on spec.type: ports required, headless NodePort/LB, the kubelet port.</summary>
     public static IEnumerable<FieldError> ValidateTypeSpecific(V1ServiceSpec spec, IList<string> clusterIps)
@@ -42,25 +42,10 @@ public static class ServicePortValidation
             if (!names.Add(name)) yield return FieldError.Duplicate(path + ".name", name);
         }
         foreach (var e in NameValidation.IsValidPortNum(port.Port)) yield return FieldError.Invalid(path + ".port", port.Port, e);
-        foreach (var e in ValidateProtocol(port.Protocol, path + ".protocol")) yield return e;
-        foreach (var e in ValidatePortNumOrName(port.TargetPort?.Value, path + ".targetPort")) yield return e;
+        foreach (var e in PortValidation.ValidateProtocol(port.Protocol, path + ".protocol")) yield return e;
+        foreach (var e in PortValidation.ValidatePortNumOrName(port.TargetPort?.Value, path + ".targetPort")) yield return e;
         if (port.AppProtocol is { } appProtocol)
             foreach (var e in NameValidation.IsQualifiedName(appProtocol)) yield return FieldError.Invalid(path + ".appProtocol", appProtocol, e);
-    }
-
-    /// <summary>Protocol required and one of SCTP/TCP/UDP (pods, services and endpoints alike).</summary>
-    public static IEnumerable<FieldError> ValidateProtocol(string? protocol, string path)
-    {
-        if (string.IsNullOrEmpty(protocol)) yield return FieldError.Required(path);
-        else if (!Protocols.Contains(protocol)) yield return FieldError.NotSupported(path, protocol, Protocols);
-    }
-
-    /// <summary>ValidatePortNumOrName: a number in 1-65535 or an IANA_SVC_NAME.</summary>
-    public static IEnumerable<FieldError> ValidatePortNumOrName(string? value, string path)
-    {
-        if (int.TryParse(value ?? "0", out var number))
-            return NameValidation.IsValidPortNum(number).Select(e => FieldError.Invalid(path, number, e));
-        return NameValidation.IsValidPortName(value!).Select(e => FieldError.Invalid(path, value, e));
     }
 
     /// <summary>nodePort forbidden on ClusterIP, then duplicate (protocol, nodePort) and (protocol, port) pairs.</summary>

@@ -1,12 +1,13 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Validation;
 using MockApiServer.Networking;
 using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Resources.Services;
 
 /// <summary>Services: defaults, validation, an empty load-balancer status on create, ClusterIP and nodePort allocation.</summary>
-public sealed class ServiceStrategy(ServiceAllocation allocation) : ResourceStrategy<V1Service>(new ServiceValidator())
+public sealed class ServiceStrategy(ServiceAllocation allocation) : ResourceStrategy<V1Service>(ServiceValidation.ValidateCreate)
 {
     public override ITablePrinter Table { get; } = new ServiceTable();
 

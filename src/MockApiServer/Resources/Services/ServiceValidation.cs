@@ -1,7 +1,7 @@
 using MockApiServer.Networking;
-using FluentValidation;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Services;
 
@@ -10,18 +10,15 @@ namespace MockApiServer.Resources.Services;
 /// Kubernetes' order. ClusterIP and nodePort allocation checks belong to the allocator, which runs
 /// after validation, so a missing healthCheckNodePort is not an error here.
 /// </summary>
-public sealed class ServiceValidator : AbstractValidator<V1Service>
+public static class ServiceValidation
 {
     private const string LbOnly = "may only be used when `type` is 'LoadBalancer'";
     private const string SourceRangesAnnotation = "service.beta.kubernetes.io/load-balancer-source-ranges";
     private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
 
-    public ServiceValidator() => RuleFor(s => s).Custom((service, context) =>
-    {
-        foreach (var error in ValidateService(service)) context.AddFieldError(error);
-    });
+    public static IReadOnlyList<FieldError> ValidateCreate(V1Service service) => [.. ValidateService(service)];
 
-    public static IEnumerable<FieldError> ValidateService(V1Service service)
+    private static IEnumerable<FieldError> ValidateService(V1Service service)
     {
         var spec = service.Spec ?? new V1ServiceSpec();
         var clusterIps = ServiceClusterIpValidation.EffectiveClusterIps(spec);

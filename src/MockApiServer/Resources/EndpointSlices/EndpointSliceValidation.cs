@@ -1,13 +1,12 @@
 using System.Net.Sockets;
-using FluentValidation;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Resources.Services;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.EndpointSlices;
 
-/// <summary>ValidateEndpointSlice (k/k pkg/apis/discovery/validation): address type, endpoints and ports.</summary>
-public sealed class EndpointSliceValidator : AbstractValidator<V1EndpointSlice>
+/// <summary>ValidateEndpointSlice (k/k pkg/apis/discovery/validation): address type, endpoints and ports; addressType is immutable.</summary>
+public static class EndpointSliceValidation
 {
     public static readonly string[] AddressTypes = ["FQDN", "IPv4", "IPv6"];
     private const int MaxEndpoints = 1000;
@@ -15,12 +14,19 @@ public sealed class EndpointSliceValidator : AbstractValidator<V1EndpointSlice>
     private const int MaxPorts = 20000;
     private const int MaxTopologyLabels = 16;
 
-    public EndpointSliceValidator() => RuleFor(s => s).Custom((slice, context) =>
+    public static IReadOnlyList<FieldError> ValidateCreate(V1EndpointSlice slice) =>
+    [
+        .. ValidateAddressType(slice.AddressType),
+        .. ValidateEndpoints(slice.Endpoints ?? [], slice.AddressType),
+        .. ValidatePorts(slice.Ports ?? []),
+    ];
+
+    public static IReadOnlyList<FieldError> ValidateUpdate(V1EndpointSlice slice, V1EndpointSlice old)
     {
-        foreach (var error in ValidateAddressType(slice.AddressType)) context.AddFieldError(error);
-        foreach (var error in ValidateEndpoints(slice.Endpoints ?? [], slice.AddressType)) context.AddFieldError(error);
-        foreach (var error in ValidatePorts(slice.Ports ?? [])) context.AddFieldError(error);
-    });
+        var errors = ValidateCreate(slice).ToList();
+        if (slice.AddressType != old.AddressType) errors.Add(FieldError.Invalid("addressType", slice.AddressType, "field is immutable"));
+        return errors;
+    }
 
     private static IEnumerable<FieldError> ValidateAddressType(string? addressType)
     {
@@ -122,7 +128,7 @@ public sealed class EndpointSliceValidator : AbstractValidator<V1EndpointSlice>
             if (name.Length > 0)
                 foreach (var e in NameValidation.IsDns1123Label(name)) yield return FieldError.Invalid(path + ".name", name, e);
             if (!names.Add(name)) yield return FieldError.Duplicate(path + ".name", name);
-            foreach (var e in ServicePortValidation.ValidateProtocol(port.Protocol, path + ".protocol")) yield return e;
+            foreach (var e in PortValidation.ValidateProtocol(port.Protocol, path + ".protocol")) yield return e;
             if (port.AppProtocol is { } appProtocol)
                 foreach (var e in NameValidation.IsQualifiedName(appProtocol)) yield return FieldError.Invalid(path + ".appProtocol", appProtocol, e);
         }

@@ -1,9 +1,10 @@
 using k8s.Models;
 using MockApiServer.Resources.Events;
+using MockApiServer.Tests.Infrastructure;
 
-namespace MockApiServer.Tests.Resources;
+namespace MockApiServer.Tests.Resources.Events;
 
-public class EventValidatorTests
+public class EventValidationTests
 {
     private static IReadOnlyList<string> Validate(string ns, string? involvedNs, Action<Corev1Event>? change = null)
     {
@@ -14,7 +15,7 @@ public class EventValidatorTests
             Reason = "Started",
         };
         change?.Invoke(ev);
-        return ValidationErrors.Of(new EventValidator(), ev);
+        return ValidationErrors.Of(EventValidation.ValidateCreate(ev));
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 using k8s.Models;
 using MockApiServer.Resources.Nodes;
+using MockApiServer.Tests.Infrastructure;
 
-namespace MockApiServer.Tests.Resources;
+namespace MockApiServer.Tests.Resources.Nodes;
 
-public class NodeValidatorTests
+public class NodeValidationTests
 {
     private static IReadOnlyList<string> Validate(V1NodeSpec spec) =>
-        ValidationErrors.Of(new NodeValidator(), new V1Node { Metadata = new V1ObjectMeta { Name = "node-1" }, Spec = spec });
+        ValidationErrors.Of(NodeValidation.ValidateCreate(new V1Node { Metadata = new V1ObjectMeta { Name = "node-1" }, Spec = spec }));
 
     [Fact]
     public void Validate_ValidPodCidrAndTaint_HasNoErrors() =>

@@ -1,12 +1,13 @@
 using k8s.Models;
 using MockApiServer.Resources.Namespaces;
+using MockApiServer.Tests.Infrastructure;
 
-namespace MockApiServer.Tests.Resources;
+namespace MockApiServer.Tests.Resources.Namespaces;
 
-public class NamespaceValidatorTests
+public class NamespaceValidationTests
 {
     private static IReadOnlyList<string> Validate(params string[] finalizers) =>
-        ValidationErrors.Of(new NamespaceValidator(), new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" }, Spec = new V1NamespaceSpec { Finalizers = finalizers } });
+        ValidationErrors.Of(NamespaceValidation.ValidateCreate(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" }, Spec = new V1NamespaceSpec { Finalizers = finalizers } }));
 
     [Fact]
     public void Validate_StandardAndQualifiedFinalizers_AreValid() => Assert.Empty(Validate("kubernetes", "example.com/cleanup"));

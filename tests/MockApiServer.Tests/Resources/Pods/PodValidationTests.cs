@@ -1,12 +1,11 @@
 using k8s.Models;
 using MockApiServer.Resources.Pods;
+using MockApiServer.Tests.Infrastructure;
 
-namespace MockApiServer.Tests.Resources;
+namespace MockApiServer.Tests.Resources.Pods;
 
-public class PodValidatorTests
+public class PodValidationTests
 {
-    private static readonly PodValidator Validator = new();
-
     /// <summary>A defaulted one-container pod, changed by <paramref name="change"/> before defaulting.</summary>
     private static IReadOnlyList<string> Validate(Action<V1PodSpec> change)
     {
@@ -17,7 +16,7 @@ public class PodValidatorTests
         };
         change(pod.Spec);
         PodDefaults.Apply(pod);
-        return ValidationErrors.Of(Validator, pod);
+        return ValidationErrors.Of(PodValidation.ValidateCreate(pod));
     }
 
     private static V1Container Web => new() { Name = "web", Image = "nginx" };
@@ -148,4 +147,20 @@ public class PodValidatorTests
     public void Validate_TolerationSecondsWithoutNoExecute_ReportsEffect() =>
         Assert.Equal(["spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set"],
             Validate(s => s.Tolerations = [new V1Toleration { Key = "k", OperatorProperty = "Exists", Effect = "NoSchedule", TolerationSeconds = 5 }]));
+
+    [Fact]
+    public void ValidatePodSpec_UnderTemplatePath_ReportsEveryFieldUnderThatPath()
+    {
+        var spec = new V1PodSpec
+        {
+            Containers = [new V1Container { Name = "Web", Image = "nginx", ImagePullPolicy = "IfNotPresent", TerminationMessagePolicy = "File" }],
+            RestartPolicy = "Always",
+            DnsPolicy = "None",
+            Tolerations = [new V1Toleration { Key = "k", OperatorProperty = "Exists", Effect = "Never" }],
+        };
+
+        var fields = PodValidation.ValidatePodSpec(spec, "spec.template.spec").Select(e => e.Field);
+
+        Assert.Equal(["spec.template.spec.containers[0].name", "spec.template.spec.dnsConfig", "spec.template.spec.tolerations[0].effect"], fields);
+    }
 }

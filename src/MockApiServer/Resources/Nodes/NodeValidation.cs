@@ -1,21 +1,18 @@
-using MockApiServer.Networking;
 using System.Net.Sockets;
-using FluentValidation;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Resources.Pods;
-using MockApiServer.Resources.Services;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Nodes;
 
 /// <summary>ValidateNode's spec rules: podCIDRs and taints.</summary>
-public sealed class NodeValidator : AbstractValidator<V1Node>
+public static class NodeValidation
 {
-    public NodeValidator() => RuleFor(n => n).Custom((node, context) =>
+    public static IReadOnlyList<FieldError> ValidateCreate(V1Node node)
     {
         var spec = node.Spec ?? new V1NodeSpec();
-        foreach (var error in ValidatePodCidrs(spec).Concat(ValidateTaints(spec.Taints ?? []))) context.AddFieldError(error);
-    });
+        return [.. ValidatePodCidrs(spec), .. ValidateTaints(spec.Taints ?? [])];
+    }
 
     // v1 podCIDR converts into podCIDRs[0], so errors name podCIDRs either way.
     private static IEnumerable<FieldError> ValidatePodCidrs(V1NodeSpec spec)
@@ -45,7 +42,7 @@ public sealed class NodeValidator : AbstractValidator<V1Node>
             foreach (var e in NameValidation.IsQualifiedName(taint.Key ?? "")) yield return FieldError.Invalid(path + ".key", taint.Key ?? "", e);
             if (NameValidation.IsValidLabelValue(taint.Value ?? "") is { Count: > 0 } valueErrors)
                 yield return FieldError.Invalid(path + ".value", taint.Value ?? "", string.Join(";", valueErrors));
-            foreach (var e in TolerationValidation.ValidateTaintEffect(taint.Effect, allowEmpty: false, path + ".effect")) yield return e;
+            foreach (var e in TaintValidation.ValidateTaintEffect(taint.Effect, allowEmpty: false, path + ".effect")) yield return e;
             if (!seen.Add((taint.Key ?? "", taint.Effect ?? "")))
                 yield return new FieldError("FieldValueDuplicate", path,
                     $"Duplicate value: {GoTaint(taint)}: taints must be unique by key and effect pair");

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MockApiServer.Machinery;
+namespace MockApiServer.Machinery.Validation;
 
 /// <summary>
 /// apimachinery's util/validation: each check returns the detail messages Kubernetes prints,

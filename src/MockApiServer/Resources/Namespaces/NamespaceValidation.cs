@@ -1,19 +1,16 @@
-using FluentValidation;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Namespaces;
 
 /// <summary>ValidateNamespace: spec.finalizers are qualified names, and unprefixed ones must be standard.</summary>
-public sealed class NamespaceValidator : AbstractValidator<V1Namespace>
+public static class NamespaceValidation
 {
     public static readonly IReadOnlySet<string> StandardFinalizers = new HashSet<string> { "kubernetes", "orphan", "foregroundDeletion" };
 
-    public NamespaceValidator() => RuleFor(ns => ns).Custom((ns, context) =>
-    {
-        foreach (var finalizer in ns.Spec?.Finalizers ?? [])
-            foreach (var error in ValidateFinalizerName(finalizer ?? "", "spec.finalizers")) context.AddFieldError(error);
-    });
+    public static IReadOnlyList<FieldError> ValidateCreate(V1Namespace ns) =>
+        [.. (ns.Spec?.Finalizers ?? []).SelectMany(finalizer => ValidateFinalizerName(finalizer ?? "", "spec.finalizers"))];
 
     // The path carries no index: Kubernetes passes the list's path for every entry.
     public static IEnumerable<FieldError> ValidateFinalizerName(string name, string path)

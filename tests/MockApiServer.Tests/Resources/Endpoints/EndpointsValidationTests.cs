@@ -1,12 +1,13 @@
 using k8s.Models;
 using MockApiServer.Resources.Endpoints;
+using MockApiServer.Tests.Infrastructure;
 
-namespace MockApiServer.Tests.Resources;
+namespace MockApiServer.Tests.Resources.Endpoints;
 
-public class EndpointsValidatorTests
+public class EndpointsValidationTests
 {
     private static IReadOnlyList<string> Validate(params V1EndpointSubset[] subsets) =>
-        ValidationErrors.Of(new EndpointsValidator(), new V1Endpoints { Metadata = new V1ObjectMeta { Name = "web" }, Subsets = subsets });
+        ValidationErrors.Of(EndpointsValidation.ValidateCreate(new V1Endpoints { Metadata = new V1ObjectMeta { Name = "web" }, Subsets = subsets }));
 
     private static V1EndpointSubset Subset(string ip, params Corev1EndpointPort[] ports) =>
         new() { Addresses = [new V1EndpointAddress { Ip = ip }], Ports = ports.Length == 0 ? [new Corev1EndpointPort { Port = 80, Protocol = "TCP" }] : ports };

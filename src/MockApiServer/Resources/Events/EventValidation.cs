@@ -1,6 +1,6 @@
-using FluentValidation;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Events;
 
@@ -8,16 +8,13 @@ namespace MockApiServer.Resources.Events;
 /// legacyValidateEvent for core/v1 Events: the involved object's namespace must agree with the
 /// event's, and "new" events (eventTime set) must name their reporter, action and reason.
 /// </summary>
-public sealed class EventValidator : AbstractValidator<Corev1Event>
+public static class EventValidation
 {
     private const int ReportingInstanceLimit = 128, ActionLimit = 128, ReasonLimit = 128, NoteLimit = 1024;
 
-    public EventValidator() => RuleFor(e => e).Custom((ev, context) =>
-    {
-        foreach (var error in ValidateEvent(ev)) context.AddFieldError(error);
-    });
+    public static IReadOnlyList<FieldError> ValidateCreate(Corev1Event ev) => [.. ValidateEvent(ev)];
 
-    public static IEnumerable<FieldError> ValidateEvent(Corev1Event ev)
+    private static IEnumerable<FieldError> ValidateEvent(Corev1Event ev)
     {
         var ns = ev.Metadata?.NamespaceProperty ?? "";
         var involvedNs = ev.InvolvedObject?.NamespaceProperty ?? "";

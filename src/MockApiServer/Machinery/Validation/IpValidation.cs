@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MockApiServer.Machinery;
+namespace MockApiServer.Machinery.Validation;
 
 /// <summary>
 /// The IP and CIDR checks of apimachinery's util/validation/ip.go and core validation's

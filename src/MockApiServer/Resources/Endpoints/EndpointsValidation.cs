@@ -1,20 +1,17 @@
-using MockApiServer.Networking;
-using FluentValidation;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Resources.Services;
+using MockApiServer.Machinery.Validation;
 
 namespace MockApiServer.Resources.Endpoints;
 
 /// <summary>validateEndpointSubsets: addresses are usable IPs, ports valid, names DNS-1123 labels.</summary>
-public sealed class EndpointsValidator : AbstractValidator<V1Endpoints>
+public static class EndpointsValidation
 {
-    public EndpointsValidator() => RuleFor(e => e).Custom((endpoints, context) =>
+    public static IReadOnlyList<FieldError> ValidateCreate(V1Endpoints endpoints)
     {
         var subsets = endpoints.Subsets ?? [];
-        for (var i = 0; i < subsets.Count; i++)
-            foreach (var error in ValidateSubset(subsets[i], $"subsets[{i}]")) context.AddFieldError(error);
-    });
+        return [.. subsets.SelectMany((subset, i) => ValidateSubset(subset, $"subsets[{i}]"))];
+    }
 
     private static IEnumerable<FieldError> ValidateSubset(V1EndpointSubset subset, string path)
     {
@@ -48,7 +45,7 @@ public sealed class EndpointsValidator : AbstractValidator<V1Endpoints>
         if (requireName && name.Length == 0) yield return FieldError.Required(path + ".name");
         else foreach (var e in name.Length > 0 ? NameValidation.IsDns1123Label(name) : []) yield return FieldError.Invalid(path + ".name", name, e);
         foreach (var e in NameValidation.IsValidPortNum(port.Port)) yield return FieldError.Invalid(path + ".port", port.Port, e);
-        foreach (var e in ServicePortValidation.ValidateProtocol(port.Protocol, path + ".protocol")) yield return e;
+        foreach (var e in PortValidation.ValidateProtocol(port.Protocol, path + ".protocol")) yield return e;
         if (port.AppProtocol is { } appProtocol)
             foreach (var e in NameValidation.IsQualifiedName(appProtocol)) yield return FieldError.Invalid(path + ".appProtocol", appProtocol, e);
     }

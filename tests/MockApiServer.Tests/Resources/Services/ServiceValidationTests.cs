@@ -1,12 +1,11 @@
 using k8s.Models;
 using MockApiServer.Resources.Services;
+using MockApiServer.Tests.Infrastructure;
 
-namespace MockApiServer.Tests.Resources;
+namespace MockApiServer.Tests.Resources.Services;
 
-public class ServiceValidatorTests
+public class ServiceValidationTests
 {
-    private static readonly ServiceValidator Validator = new();
-
     /// <summary>A defaulted service of the given type, changed by <paramref name="change"/> before defaulting.</summary>
     private static IReadOnlyList<string> Validate(Action<V1ServiceSpec> change, string type = "ClusterIP", bool applyDefaults = true)
     {
@@ -17,7 +16,7 @@ public class ServiceValidatorTests
         };
         change(service.Spec);
         if (applyDefaults) ServiceDefaults.Apply(service);
-        return ValidationErrors.Of(Validator, service);
+        return ValidationErrors.Of(ServiceValidation.ValidateCreate(service));
     }
 
     [Theory]
@@ -258,7 +257,7 @@ public class ServiceValidatorTests
         var service = new V1Service { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 80, Protocol = "HTTP" }] } };
         ServiceDefaults.Apply(service);
 
-        var error = Assert.Single(ValidationErrors.FieldErrorsOf(Validator, service));
+        var error = Assert.Single(ServiceValidation.ValidateCreate(service));
 
         Assert.Equal(("FieldValueNotSupported", "spec.ports[0].protocol"), (error.Reason, error.Field));
     }
