@@ -146,7 +146,7 @@ public sealed class PeriodicRepairTests(PeriodicRepairTests.Fixture factory) : I
     [Fact]
     public async Task Leak_IsReleasedByTheNextPeriodicPass()
     {
-        factory.CreateKubernetesClient();
+        _ = factory.Client; // starts the server
         var store = factory.Services.GetRequiredService<ObjectStore>();
         await store.WriteAsync(tx => tx.TryAllocate("nodeport:30000-32767", 31999, "default/ghost"));
 
