@@ -1,9 +1,11 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
 using MockApiServer.Storage;
+using MockApiServer.Testing;
 using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Controllers;
@@ -135,12 +137,14 @@ public sealed class ServiceAllocationRepairControllerTests : FreshServerTest<Moc
     }
 }
 
-/// <summary>The repair loop runs on its own, every interval.</summary>
+/// <summary>The repair loop runs on its own, every interval of the server's (fake) clock.</summary>
 public sealed class PeriodicRepairTests(PeriodicRepairTests.Fixture factory) : IClassFixture<PeriodicRepairTests.Fixture>
 {
-    public sealed class Fixture : MockApiServerFactory
+    public sealed class Fixture() : MockApiServerFactory(new MockApiServerOptions { TimeProvider = new FakeTimeProvider() })
     {
-        protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("RepairServicesInterval", "1")];
+        public FakeTimeProvider Clock => (FakeTimeProvider)Options.TimeProvider!;
+
+        protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("RepairServicesInterval", "60")];
     }
 
     [Fact]
@@ -150,6 +154,11 @@ public sealed class PeriodicRepairTests(PeriodicRepairTests.Fixture factory) : I
         var store = factory.Services.GetRequiredService<ObjectStore>();
         await store.WriteAsync(tx => tx.TryAllocate("nodeport:30000-32767", 31999, "default/ghost"));
 
-        await Poll.UntilAsync(() => store.WriteAsync(tx => tx.IsAllocated("nodeport:30000-32767", 31999)), allocated => !allocated, timeoutMs: 15_000);
+        // Each probe moves the clock an interval on: the loop may not be waiting on its timer yet at the first.
+        await Poll.UntilAsync(async () =>
+        {
+            factory.Clock.Advance(TimeSpan.FromSeconds(60));
+            return await store.WriteAsync(tx => tx.IsAllocated("nodeport:30000-32767", 31999));
+        }, allocated => !allocated);
     }
 }
