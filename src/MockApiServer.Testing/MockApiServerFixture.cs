@@ -4,6 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,8 @@ namespace MockApiServer.Testing;
 /// The server starts on first use of <see cref="Client"/> (or any WebApplicationFactory member).
 /// At that moment the fixture records what the server seeded — the system namespaces, the nodes,
 /// the <c>kubernetes</c> Service, the <c>--manifests</c> objects — as the state that
-/// <see cref="ResetAsync"/> returns to.
+/// <see cref="ResetAsync"/> returns to. After WebApplicationFactory's <c>UseKestrel</c> the server
+/// listens on a real socket as well, and <see cref="Client"/> talks to it there.
 /// </remarks>
 public class MockApiServerFixture : WebApplicationFactory<Program>
 {
@@ -33,6 +35,7 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
 
     private readonly Lazy<IKubernetes> _client;
     private ClusterBaseline? _baseline;
+    private Func<Kubernetes>? _newClient;
 
     /// <summary>A server with the default options: three nodes, the stock ranges, the system clock.</summary>
     public MockApiServerFixture() : this(new MockApiServerOptions()) { }
@@ -41,14 +44,20 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     protected MockApiServerFixture(MockApiServerOptions options)
     {
         Options = options;
-        _client = new Lazy<IKubernetes>(() => CreateKubernetesClient(Server));
+        _client = new Lazy<IKubernetes>(() => NewClient());
     }
 
     /// <summary>The options this server was started with.</summary>
     public MockApiServerOptions Options { get; }
 
-    /// <summary>The server's SQLite file: fresh per fixture, deleted when the fixture is disposed.</summary>
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"mockapi-fixture-{Guid.NewGuid():N}.db");
+    /// <summary>
+    /// The server's SQLite file: fresh per fixture unless set, before the server starts, to one an
+    /// earlier fixture kept (a restart); deleted when the fixture is disposed unless <see cref="KeepDatabase"/>.
+    /// </summary>
+    public string DatabasePath { get; init; } = Path.Combine(Path.GetTempPath(), $"mockapi-fixture-{Guid.NewGuid():N}.db");
+
+    /// <summary>Leaves <see cref="DatabasePath"/> in place on dispose, for a later fixture to start on.</summary>
+    public bool KeepDatabase { get; init; }
 
     /// <summary>The official client, talking to this server in memory (no socket). Starts the server on first use.</summary>
     public IKubernetes Client => _client.Value;
@@ -125,7 +134,7 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     {
         get
         {
-            _ = Server; // starts the server, which records the baseline
+            _ = Services; // starts the server, which records the baseline
             return _baseline ?? throw new InvalidOperationException("The server started without recording its seeded state.");
         }
     }
@@ -150,8 +159,8 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
-        var server = (TestServer)host.Services.GetRequiredService<IServer>();
-        using var client = CreateKubernetesClient(server);
+        _newClient = ClientFactory(host.Services.GetRequiredService<IServer>(), Options.AccessToken);
+        using var client = _newClient();
         // Off any synchronization context: the calls only need the thread pool.
         _baseline = Task.Run(() => ClusterBaseline.CaptureAsync(client)).GetAwaiter().GetResult();
         return host;
@@ -162,15 +171,28 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     {
         if (disposing && _client.IsValueCreated) _client.Value.Dispose();
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || KeepDatabase) return;
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
         }
     }
 
-    private static Kubernetes CreateKubernetesClient(TestServer server) =>
-        new(new KubernetesClientConfiguration { Host = "http://localhost" }, new ForwardingHandler(server.CreateHandler()));
+    private Kubernetes NewClient()
+    {
+        _ = Services; // starts the server, which tells how to reach it
+        return (_newClient ?? throw new InvalidOperationException("The server started without telling how to reach it."))();
+    }
+
+    /// <summary>Clients of the in-memory server, or of the socket that UseKestrel opened.</summary>
+    private static Func<Kubernetes> ClientFactory(IServer server, string? accessToken)
+    {
+        if (server is TestServer test)
+            return () => new Kubernetes(new KubernetesClientConfiguration { Host = "http://localhost", AccessToken = accessToken }, new ForwardingHandler(test.CreateHandler()));
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The server listens on no address.");
+        return () => new Kubernetes(new KubernetesClientConfiguration { Host = address, AccessToken = accessToken });
+    }
 
     private static async Task<T?> ProbeAsync<T>(Func<IKubernetes, Task<T?>> probe, IKubernetes client) where T : class
     {

@@ -28,6 +28,12 @@ public sealed class MockApiServerOptions
     /// </summary>
     public TimeProvider? TimeProvider { get; init; }
 
+    /// <summary>
+    /// The bearer token <see cref="MockApiServerFixture.Client"/> sends, for a server started with a
+    /// token file (<c>Settings["TokenAuthFile"]</c>, <c>--token-auth-file</c>) that lists it.
+    /// </summary>
+    public string? AccessToken { get; init; }
+
     /// <summary>The cluster DNS socket's UDP/TCP port (<c>--dns-port</c>); 0, the default, keeps it closed so fixtures can run side by side.</summary>
     public int DnsPort { get; init; }
 

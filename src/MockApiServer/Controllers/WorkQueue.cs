@@ -4,10 +4,14 @@ namespace MockApiServer.Controllers;
 
 /// <summary>
 /// client-go's work queue: keys are deduplicated while waiting, a key is never reconciled by two
-/// workers at once, and a failed key is retried with exponential backoff (5 ms doubling to 10 s).
+/// workers at once, and a failed key is retried with exponential backoff (5 ms doubling to 10 s)
+/// up to <see cref="MaxRetries"/> times, then dropped until something adds it again.
 /// </summary>
 public sealed class WorkQueue(TimeProvider time)
 {
+    /// <summary>Retries after the first failure before a key is dropped, as client-go's endpoints controller's maxRetries.</summary>
+    public const int MaxRetries = 15;
+
     private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
     private readonly HashSet<string> _queued = [];
     private readonly HashSet<string> _processing = [];
@@ -28,7 +32,8 @@ public sealed class WorkQueue(TimeProvider time)
     public void AddAfter(string key, TimeSpan delay)
     {
         if (delay <= TimeSpan.Zero) { Add(key); return; }
-        _ = Task.Delay(delay, time).ContinueWith(_ => Add(key), TaskScheduler.Default);
+        // Synchronously, so the key is queued by the time the clock's timer callback returns (a fake clock's Advance).
+        _ = Task.Delay(delay, time).ContinueWith(_ => Add(key), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Runs <paramref name="reconcile"/> for each key until cancelled; failures retry with backoff.</summary>
@@ -54,9 +59,16 @@ public sealed class WorkQueue(TimeProvider time)
             {
                 int failures;
                 lock (_gate) failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
+                if (failures > MaxRetries)
+                {
+                    lock (_gate) _failures.Remove(key);
+                    logger.LogWarning(e, "Dropping {Key} out of the queue after {Failures} failed reconciles", key, failures);
+                    continue;
+                }
                 var delay = TimeSpan.FromMilliseconds(Math.Min(5 * Math.Pow(2, failures - 1), 10_000));
-                logger.LogDebug(e, "Reconcile of {Key} failed ({Failures}); retrying in {Delay}", key, failures, delay);
                 AddAfter(key, delay);
+                // After the timer is set, so whoever sees this line can move a fake clock past it.
+                logger.LogDebug(e, "Reconcile of {Key} failed ({Failures}); retrying in {Delay}", key, failures, delay);
             }
             finally
             {

@@ -125,17 +125,17 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServerTest<Ba
         }
     }
 
-    /// <summary>The store once the controllers have reacted to the targets: two reads in a row agree.</summary>
+    /// <summary>The store once the controllers have reacted to the targets: two reads 200 ms apart agree.</summary>
     private static async Task<string> StableSnapshotAsync(HttpClient http, IReadOnlyList<string> lists)
     {
         var previous = await SnapshotAsync(http, lists);
-        while (true)
+        return (await Poll.UntilAsync(async () =>
         {
-            await Task.Delay(200);
             var current = await SnapshotAsync(http, lists);
-            if (current == previous) return current;
+            var stable = current == previous;
             previous = current;
-        }
+            return stable ? current : null;
+        }, snapshot => snapshot is not null, timeoutMs: 30_000, intervalMs: 200))!;
     }
 
     /// <summary>Every object the lists hold, as JSON.</summary>

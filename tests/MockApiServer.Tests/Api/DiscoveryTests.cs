@@ -12,7 +12,7 @@ public sealed class DiscoveryTests(MockApiServerFactory factory) : IClassFixture
     [Fact]
     public async Task Version_ReportsKubernetes132()
     {
-        var version = await factory.CreateKubernetesClient().Version.GetCodeAsync();
+        var version = await factory.Client.Version.GetCodeAsync();
         Assert.Equal("1", version.Major);
         Assert.Equal("32", version.Minor);
         Assert.Equal("v1.32.0", version.GitVersion);
@@ -28,7 +28,7 @@ public sealed class DiscoveryTests(MockApiServerFactory factory) : IClassFixture
     [Fact]
     public async Task CoreResourceList_HasKindsShortNamesAndCategories()
     {
-        var list = await factory.CreateKubernetesClient().CoreV1.GetAPIResourcesAsync();
+        var list = await factory.Client.CoreV1.GetAPIResourcesAsync();
 
         var pods = list.Resources.Single(r => r.Name == "pods");
         Assert.Equal("Pod", pods.Kind);
@@ -45,7 +45,7 @@ public sealed class DiscoveryTests(MockApiServerFactory factory) : IClassFixture
     [Fact]
     public async Task CoreResourceList_HasPodLogAndExecSubresources()
     {
-        var list = await factory.CreateKubernetesClient().CoreV1.GetAPIResourcesAsync();
+        var list = await factory.Client.CoreV1.GetAPIResourcesAsync();
 
         var log = list.Resources.Single(r => r.Name == "pods/log");
         Assert.Equal("Pod", log.Kind);

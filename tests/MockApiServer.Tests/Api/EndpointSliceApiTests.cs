@@ -12,7 +12,7 @@ namespace MockApiServer.Tests.Api;
 public sealed class EndpointSliceApiTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
     private readonly HttpClient _http = factory.CreateClient();
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private static V1EndpointSlice Slice(string name, string addressType = "IPv4", params string[] addresses) => new()
     {

@@ -19,7 +19,7 @@ public sealed class EndpointsIntegrationTests(NoKubeletServerFactory factory) : 
 
     private async Task<Cluster> FrontendAsync()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         for (var i = 1; i <= 3; i++) await cluster.PodAsync($"frontend-{i}", Cluster.App("frontend"), ip: $"10.244.1.{i}");
         await cluster.ServiceAsync("frontend-svc", Cluster.App("frontend"));
         return cluster;
@@ -91,7 +91,7 @@ public sealed class EndpointsIntegrationTests(NoKubeletServerFactory factory) : 
     [Fact]
     public async Task NamedTargetPort_ResolvesAgainstEachPod()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.PodAsync("a", Cluster.App("web"), configure: p => p.Spec.Containers[0].Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }]);
         await cluster.ServiceAsync("web", Cluster.App("web"), targetPort: "http");
 
@@ -105,7 +105,7 @@ public sealed class EndpointsIntegrationTests(NoKubeletServerFactory factory) : 
     [Fact]
     public async Task PublishNotReadyAddresses_ListsUnreadyPodsAsAddresses()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.PodAsync("a", Cluster.App("web"), ready: false, ip: "10.244.5.5");
         await cluster.ServiceAsync("web", Cluster.App("web"), configure: s => s.Spec.PublishNotReadyAddresses = true);
 
@@ -115,7 +115,7 @@ public sealed class EndpointsIntegrationTests(NoKubeletServerFactory factory) : 
     [Fact]
     public async Task SelectorlessService_UserEndpointsAreKept_AndMirroredIntoASlice()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("external-db", selector: null);
         await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints
         {
@@ -185,9 +185,9 @@ public sealed class EndpointsIntegrationTests(NoKubeletServerFactory factory) : 
     {
         var db = Path.Combine(Path.GetTempPath(), $"mockapi-endpoints-restart-{Guid.NewGuid():N}.db");
         string ns;
-        using (var first = new ControllerlessServerFactory { DbPath = db, KeepDatabase = true })
+        using (var first = new ControllerlessServerFactory { DatabasePath = db, KeepDatabase = true })
         {
-            var cluster = await Cluster.CreateAsync(first.CreateKubernetesClient());
+            var cluster = await Cluster.CreateAsync(first.Client);
             ns = cluster.Namespace;
             for (var i = 1; i <= 3; i++) await cluster.PodAsync($"frontend-{i}", Cluster.App("frontend"), ip: $"10.244.1.{i}");
             await cluster.ServiceAsync("frontend-svc", Cluster.App("frontend"));
@@ -200,8 +200,8 @@ public sealed class EndpointsIntegrationTests(NoKubeletServerFactory factory) : 
             await cluster.Client.CoreV1.DeleteNamespacedServiceAsync("orphan", ns);
         }
 
-        using var second = new MockApiServerFactory { DbPath = db };
-        var restarted = new Cluster(second.CreateKubernetesClient(), ns);
+        using var second = new MockApiServerFactory { DatabasePath = db };
+        var restarted = new Cluster(second.Client, ns);
 
         await UntilAsync(restarted, "frontend-svc", e => Ready(e).Count() == 3);
         await UntilSlicesAsync(restarted, "frontend-svc", s => s.Sum(x => x.Endpoints?.Count ?? 0) == 3);

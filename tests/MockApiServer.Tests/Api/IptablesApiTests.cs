@@ -8,7 +8,7 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class IptablesApiTests(RoutingServerFactory factory) : IClassFixture<RoutingServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
     private readonly HttpClient _http = factory.CreateClient();
 
     private Task<string> IptablesAsync(string node) => _http.GetStringAsync($"/apis/mockapi.dev/v1/nodes/{node}/iptables");

@@ -6,7 +6,7 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class ListTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>, IAsyncLifetime
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     public async Task InitializeAsync()
     {

@@ -6,7 +6,7 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class NamespaceApiTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     [Fact]
     public async Task List_OnFirstStart_HasTheFourSystemNamespacesActiveAndLabelled()

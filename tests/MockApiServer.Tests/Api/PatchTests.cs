@@ -6,7 +6,7 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class PatchTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private async Task<V1Service> ServiceAsync(string name)
     {

@@ -8,7 +8,7 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class PodBindingTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
     private readonly HttpClient _http = factory.CreateClient();
 
     private static V1Binding Binding(string pod, string node) => new()

@@ -6,7 +6,7 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class PodCrudTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     [Fact]
     public async Task Create_Pod_SetsUidTimestampGenerationAndResourceVersion()

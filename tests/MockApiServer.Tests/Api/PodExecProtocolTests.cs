@@ -8,7 +8,7 @@ namespace MockApiServer.Tests.Api;
 /// <summary>The channel protocols frame by frame, through the test server's WebSocket client.</summary>
 public sealed class PodExecProtocolTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private async Task<(WebSocket Socket, List<byte[]> Frames)> ExecAsync(string pod, string query, params string[] protocols)
     {

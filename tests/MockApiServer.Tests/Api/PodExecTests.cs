@@ -8,7 +8,7 @@ namespace MockApiServer.Tests.Api;
 /// <summary>exec through the official client's WebSocket API, against the server on a loopback socket.</summary>
 public sealed class PodExecTests(LoopbackMockApiServerFactory factory) : IClassFixture<LoopbackMockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateSocketClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private async Task<(int Code, string Stdout, string Stderr)> ExecAsync(string pod, params string[] command)
     {

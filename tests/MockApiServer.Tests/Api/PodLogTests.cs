@@ -6,7 +6,7 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class PodLogTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private async Task<string> ReadLogAsync(string name, string? container = null, bool? previous = null, long? tailLines = null,
         bool? timestamps = null, long? limitBytes = null, long? sinceSeconds = null)

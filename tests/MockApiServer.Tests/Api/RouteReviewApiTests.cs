@@ -10,7 +10,7 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class RouteReviewApiTests(RoutingServerFactory factory) : IClassFixture<RoutingServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
     private readonly HttpClient _http = factory.CreateClient();
 
     private ClusterSeed Seed => new(_client);

@@ -15,7 +15,7 @@ public sealed class WatchStressTests(MockApiServerFactory factory) : IClassFixtu
     public async Task ManyWritersAndWatchers_EveryWatcherSeesEveryRevisionOnceInOrder()
     {
         const int writers = 4, perWriter = 60, watchers = 8;
-        var client = factory.CreateKubernetesClient();
+        var client = factory.Client;
         await client.CoreV1.CreateNamespaceAsync(Objects.Namespace("stress"));
         var start = (await client.CoreV1.ListNamespacedPodAsync("stress")).Metadata.ResourceVersion;
         var readers = new List<WatchReader>();

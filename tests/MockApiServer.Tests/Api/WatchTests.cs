@@ -14,7 +14,7 @@ public sealed class WatchTests(WatchTests.Fixture factory) : IClassFixture<Watch
             [new("HistorySize", "100"), new("WatchBookmarkInterval", "1")];
     }
 
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
     private readonly HttpClient _http = factory.CreateClient();
 
     private async Task<string> NamespaceAsync(string name)

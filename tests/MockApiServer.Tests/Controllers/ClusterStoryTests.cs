@@ -7,7 +7,7 @@ namespace MockApiServer.Tests.Controllers;
 /// <summary>The opening story of the seed notes, on a cluster of its own so spreading starts from empty nodes.</summary>
 public sealed class ClusterStoryTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private async Task<V1Pod> RunningAsync(string name, string ns = "default") =>
         await Poll.UntilAsync(() => _client.CoreV1.ReadNamespacedPodAsync(name, ns),

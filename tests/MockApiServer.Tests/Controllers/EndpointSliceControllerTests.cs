@@ -11,7 +11,7 @@ public sealed class EndpointSliceControllerTests(ControllerlessServerFactory fac
 
     private async Task<Cluster> FrontendAsync(int pods = 3)
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         for (var i = 0; i < pods; i++) await cluster.PodAsync($"frontend-{i}", Cluster.App("frontend"));
         await cluster.ServiceAsync("frontend-svc", Cluster.App("frontend"));
         return cluster;
@@ -78,7 +78,7 @@ public sealed class EndpointSliceControllerTests(ControllerlessServerFactory fac
     [Fact]
     public async Task Sync_PublishNotReadyAddresses_MarksEveryEndpointReady()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.PodAsync("a", Cluster.App("web"), ready: false);
         await cluster.ServiceAsync("web", Cluster.App("web"), configure: s => s.Spec.PublishNotReadyAddresses = true);
 
@@ -90,7 +90,7 @@ public sealed class EndpointSliceControllerTests(ControllerlessServerFactory fac
     [Fact]
     public async Task Sync_NodeWithAZone_SetsTheEndpointZone()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.NodeAsync("zoned-node", zone: "eu-west-1a");
         await cluster.PodAsync("a", Cluster.App("web"), node: "zoned-node");
         await cluster.ServiceAsync("web", Cluster.App("web"));
@@ -116,7 +116,7 @@ public sealed class EndpointSliceControllerTests(ControllerlessServerFactory fac
     [Fact]
     public async Task Sync_NoPods_WritesOnePlaceholder_ThatTheFirstPodThenFills()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("web", Cluster.App("web"));
         var placeholder = Assert.Single(await SyncAsync(cluster, "web"));
         Assert.Null(placeholder.Endpoints);
@@ -171,7 +171,7 @@ public sealed class EndpointSliceControllerTests(ControllerlessServerFactory fac
     [Fact]
     public async Task Sync_SelectorlessService_GetsNoSlicesFromThisController()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("external", selector: null);
         var before = factory.Revision;
 

@@ -31,7 +31,7 @@ public sealed class EndpointSliceMirroringControllerTests(ControllerlessServerFa
     [Fact]
     public async Task Sync_SelectorlessServiceWithEndpoints_MirrorsThemIntoASlice()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("db", selector: null);
         var endpoints = await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(UserEndpoints("db"), cluster.Namespace);
 
@@ -48,7 +48,7 @@ public sealed class EndpointSliceMirroringControllerTests(ControllerlessServerFa
     [Fact]
     public async Task Sync_WhenNothingChanged_WritesNothing()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("db", selector: null);
         await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(UserEndpoints("db"), cluster.Namespace);
         await SyncAsync(cluster, "db");
@@ -62,7 +62,7 @@ public sealed class EndpointSliceMirroringControllerTests(ControllerlessServerFa
     [Fact]
     public async Task Sync_SkipMirrorLabel_MirrorsNothing()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("db", selector: null);
         await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(UserEndpoints("db", new Dictionary<string, string> { ["endpointslice.kubernetes.io/skip-mirror"] = "true" }), cluster.Namespace);
 
@@ -72,7 +72,7 @@ public sealed class EndpointSliceMirroringControllerTests(ControllerlessServerFa
     [Fact]
     public async Task Sync_ServiceWithASelector_IsNotMirrored()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("web", Cluster.App("web"));
         await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(UserEndpoints("web"), cluster.Namespace);
 
@@ -82,7 +82,7 @@ public sealed class EndpointSliceMirroringControllerTests(ControllerlessServerFa
     [Fact]
     public async Task Sync_EndpointsDeleted_RemovesTheMirroredSlice()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("db", selector: null);
         await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(UserEndpoints("db"), cluster.Namespace);
         await SyncAsync(cluster, "db");

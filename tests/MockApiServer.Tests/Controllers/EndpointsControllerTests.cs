@@ -11,7 +11,7 @@ public sealed class EndpointsControllerTests(ControllerlessServerFactory factory
 
     private async Task<Cluster> FrontendAsync(int pods = 3)
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         for (var i = 0; i < pods; i++) await cluster.PodAsync($"frontend-{i}", Cluster.App("frontend"));
         await cluster.ServiceAsync("frontend-svc", Cluster.App("frontend"));
         return cluster;
@@ -105,7 +105,7 @@ public sealed class EndpointsControllerTests(ControllerlessServerFactory factory
     [Fact]
     public async Task Sync_PublishNotReadyAddresses_PutsEveryPodInAddresses()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.PodAsync("a", Cluster.App("web"), ready: false);
         await cluster.ServiceAsync("web", Cluster.App("web"), configure: s => s.Spec.PublishNotReadyAddresses = true);
 
@@ -118,7 +118,7 @@ public sealed class EndpointsControllerTests(ControllerlessServerFactory factory
     [Fact]
     public async Task Sync_PodWithoutIp_IsSkipped_AndAnEmptyEndpointsIsWritten()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.NodeAsync("node-1");
         var pod = Objects.Pod("pending", Cluster.App("web"));
         pod.Spec.SchedulerName = "none";
@@ -144,7 +144,7 @@ public sealed class EndpointsControllerTests(ControllerlessServerFactory factory
     [Fact]
     public async Task Sync_NamedTargetPort_ResolvesPerPod_IntoSeparateSubsets()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.PodAsync("a", Cluster.App("web"), configure: p => p.Spec.Containers[0].Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }]);
         await cluster.PodAsync("b", Cluster.App("web"), configure: p => p.Spec.Containers[0].Ports = [new V1ContainerPort { Name = "http", ContainerPort = 9090 }]);
         await cluster.PodAsync("udp-only", Cluster.App("web"), configure: p => p.Spec.Containers[0].Ports = [new V1ContainerPort { Name = "http", ContainerPort = 7070, Protocol = "UDP" }]);
@@ -160,7 +160,7 @@ public sealed class EndpointsControllerTests(ControllerlessServerFactory factory
     [Fact]
     public async Task Sync_PodWithMatchingHostnameAndSubdomain_GetsAHostname()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.PodAsync("db-0", Cluster.App("db"), configure: p => { p.Spec.Hostname = "db-0"; p.Spec.Subdomain = "db"; });
         await cluster.PodAsync("db-1", Cluster.App("db"), configure: p => { p.Spec.Hostname = "db-1"; p.Spec.Subdomain = "other"; });
         await cluster.ServiceAsync("db", Cluster.App("db"), configure: s => s.Spec.ClusterIP = "None");
@@ -190,7 +190,7 @@ public sealed class EndpointsControllerTests(ControllerlessServerFactory factory
     [Fact]
     public async Task Sync_SelectorlessService_LeavesTheUsersEndpointsAlone()
     {
-        var cluster = await Cluster.CreateAsync(factory.CreateKubernetesClient());
+        var cluster = await Cluster.CreateAsync(factory.Client);
         await cluster.ServiceAsync("external-db", selector: null);
         await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints
         {

@@ -10,7 +10,7 @@ namespace MockApiServer.Tests.Controllers;
 
 public sealed class KubeletControllerTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private async Task<V1Pod> RunningAsync(string name, string ns = "default") =>
         await Poll.UntilAsync(() => _client.CoreV1.ReadNamespacedPodAsync(name, ns),

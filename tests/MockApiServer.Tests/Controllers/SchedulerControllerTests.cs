@@ -10,7 +10,7 @@ namespace MockApiServer.Tests.Controllers;
 /// </summary>
 public sealed class SchedulerControllerTests(MockApiServerFactory factory) : IClassFixture<MockApiServerFactory>
 {
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private async Task<V1Node> NodeAsync(string name, Action<V1Node>? configure = null)
     {

@@ -1,9 +1,11 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MockApiServer.Controllers;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Testing;
 using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Controllers;
@@ -135,21 +137,28 @@ public sealed class ServiceAllocationRepairControllerTests : FreshServerTest<Moc
     }
 }
 
-/// <summary>The repair loop runs on its own, every interval.</summary>
+/// <summary>The repair loop runs on its own, every interval of the server's (fake) clock.</summary>
 public sealed class PeriodicRepairTests(PeriodicRepairTests.Fixture factory) : IClassFixture<PeriodicRepairTests.Fixture>
 {
-    public sealed class Fixture : MockApiServerFactory
+    public sealed class Fixture() : MockApiServerFactory(new MockApiServerOptions { TimeProvider = new FakeTimeProvider() })
     {
-        protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("RepairServicesInterval", "1")];
+        public FakeTimeProvider Clock => (FakeTimeProvider)Options.TimeProvider!;
+
+        protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("RepairServicesInterval", "60")];
     }
 
     [Fact]
     public async Task Leak_IsReleasedByTheNextPeriodicPass()
     {
-        factory.CreateKubernetesClient();
+        _ = factory.Client; // starts the server
         var store = factory.Services.GetRequiredService<ResourceStore>();
         await store.TransactAsync(tx => tx.TryAllocate("nodeport:30000-32767", 31999, "default/ghost"));
 
-        await Poll.UntilAsync(() => store.TransactAsync(tx => tx.IsAllocated("nodeport:30000-32767", 31999)), allocated => !allocated, timeoutMs: 15_000);
+        // Each probe moves the clock an interval on: the loop may not be waiting on its timer yet at the first.
+        await Poll.UntilAsync(async () =>
+        {
+            factory.Clock.Advance(TimeSpan.FromSeconds(60));
+            return await store.TransactAsync(tx => tx.IsAllocated("nodeport:30000-32767", 31999));
+        }, allocated => !allocated);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ManifestsTests(ManifestsTests.Fixture factory) : IClassFixtu
     [Fact]
     public async Task Start_WithSamples_CreatesEveryDocument()
     {
-        var client = factory.CreateKubernetesClient();
+        var client = factory.Client;
 
         var pods = await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: "app=frontend");
         var svc = await client.CoreV1.ReadNamespacedServiceAsync("frontend-svc", "default");

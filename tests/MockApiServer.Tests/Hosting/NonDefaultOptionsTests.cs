@@ -25,7 +25,7 @@ public sealed class NonDefaultOptionsTests(NonDefaultOptionsTests.Factory factor
         ];
     }
 
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
     private readonly HttpClient _http = factory.CreateClient();
 
     private ClusterSeed Seed => new(_client);

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
+using MockApiServer.Testing;
 using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Hosting;
 
 public sealed class TokenAuthenticationTests(TokenAuthenticationTests.Fixture factory) : IClassFixture<TokenAuthenticationTests.Fixture>
 {
-    public sealed class Fixture : MockApiServerFactory
+    /// <summary>The fixture's own client sends alice's token; the tests' raw requests choose theirs.</summary>
+    public sealed class Fixture() : MockApiServerFactory(new MockApiServerOptions { AccessToken = "s3cret" })
     {
         public static readonly string TokenFile = WriteTokenFile();
 

@@ -15,7 +15,7 @@ public abstract class FreshServerTest<TFactory> : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Client = Factory.CreateKubernetesClient();
+        Client = Factory.Client;
         return Task.CompletedTask;
     }
 

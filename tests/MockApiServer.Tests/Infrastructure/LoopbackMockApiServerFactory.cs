@@ -1,5 +1,4 @@
 using System.Net;
-using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ namespace MockApiServer.Tests.Infrastructure;
 
 /// <summary>
 /// The server on Kestrel at a free 127.0.0.1 port, for clients that need a real socket: the
-/// official client's WebSocket exec, and real kubectl.
+/// official client's WebSocket exec (the fixture's Client goes over it), and real kubectl.
 /// </summary>
 public sealed class LoopbackMockApiServerFactory : MockApiServerFactory
 {
@@ -24,6 +23,4 @@ public sealed class LoopbackMockApiServerFactory : MockApiServerFactory
             return new Uri(addresses.First());
         }
     }
-
-    public IKubernetes CreateSocketClient() => new Kubernetes(new KubernetesClientConfiguration { Host = BaseAddress.ToString().TrimEnd('/') });
 }

@@ -12,7 +12,7 @@ public sealed class NodePortExhaustionTests(NodePortExhaustionTests.Fixture fact
         protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("ServiceNodePortRange", "30000-30009")];
     }
 
-    private readonly IKubernetes _client = factory.CreateKubernetesClient();
+    private readonly IKubernetes _client = factory.Client;
 
     private static V1Service NodePort(string name) => new()
     {

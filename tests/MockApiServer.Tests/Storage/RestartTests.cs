@@ -10,13 +10,13 @@ public sealed class RestartTests
     {
         var db = Path.Combine(Path.GetTempPath(), $"mockapi-restart-{Guid.NewGuid():N}.db");
         k8s.Models.V1Pod created;
-        using (var first = new MockApiServerFactory { DbPath = db, KeepDatabase = true })
+        using (var first = new MockApiServerFactory { DatabasePath = db, KeepDatabase = true })
         {
-            created = await first.CreateKubernetesClient().CoreV1.CreateNamespacedPodAsync(Objects.Pod("durable"), "default");
+            created = await first.Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("durable"), "default");
         }
 
-        using var second = new MockApiServerFactory { DbPath = db };
-        var client = second.CreateKubernetesClient();
+        using var second = new MockApiServerFactory { DatabasePath = db };
+        var client = second.Client;
         var reloaded = await client.CoreV1.ReadNamespacedPodAsync("durable", "default");
         var next = await client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("after"), "default");
 

@@ -120,7 +120,7 @@ public sealed class ClusterDnsServerTests(DnsClusterFactory factory) : IClassFix
     [Fact]
     public async Task NewService_IsAnsweredOnceCreated()
     {
-        var client = factory.CreateKubernetesClient();
+        var client = factory.Client;
         await client.CoreV1.CreateNamespacedServiceAsync(Service("late", "10.96.100.81", ("http", 80, "TCP")), "default");
 
         var response = await Client().QueryAsync("late.default.svc.cluster.local", QueryType.A);

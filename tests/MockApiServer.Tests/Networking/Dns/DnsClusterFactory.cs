@@ -27,7 +27,7 @@ public sealed class DnsClusterFactory : MockApiServerFactory, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var client = CreateKubernetesClient();
+        var client = Client;
         await client.CoreV1.CreateNamespaceAsync(Objects.Namespace("my-ns"));
         await client.CoreV1.CreateNamespacedServiceAsync(Service("frontend-svc", FrontendIp, ("http", 80, "TCP")), "default");
         await client.CoreV1.CreateNamespacedServiceAsync(Service("redis-master", RedisIp, ("redis", 6379, "TCP")), "my-ns");
