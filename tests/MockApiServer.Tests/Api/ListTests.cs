@@ -47,6 +47,22 @@ public sealed class ListTests(MockApiServerFactory factory) : IClassFixture<Mock
         Assert.Equal(expected, await NamesAsync(fields: selector));
     }
 
+    [Theory]
+    [InlineData("Exact")]
+    [InlineData("NotOlderThan")]
+    public async Task List_AtAFutureResourceVersion_IsOneTooLargeTimeout(string match)
+    {
+        var current = long.Parse((await _client.CoreV1.ListNamespacedPodAsync("lists")).Metadata.ResourceVersion);
+        var future = current + 1_000_000;
+
+        var status = await StatusAssert.FailsAsync(() => _client.CoreV1.ListNamespacedPodAsync("lists", resourceVersion: future.ToString(), resourceVersionMatch: match),
+            504, "Timeout");
+
+        Assert.StartsWith($"Too large resource version: {future}, current: ", status.Message);
+        Assert.Equal("ResourceVersionTooLarge", Assert.Single(status.Details.Causes).Reason);
+        Assert.Equal(1, status.Details.RetryAfterSeconds);
+    }
+
     [Fact]
     public async Task List_WithLimit_PagesAConsistentSnapshot()
     {
