@@ -15,7 +15,7 @@ public static class DiscoveryApi
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app, ResourceRegistry registry)
     {
         var group = app.MapGroup("").WithTags("discovery");
-        group.MapGet("/version", (ServingOptions o) => Json(VersionInfo(o))).WithName("getCodeVersion");
+        group.MapGet("/version", (VersionOptions o) => Json(VersionInfo(o))).WithName("getCodeVersion");
         group.MapGet("/api", (HttpContext ctx) => Core(ctx, registry)).WithName("getCoreAPIVersions");
         group.MapGet("/apis", (HttpContext ctx) => Groups(ctx, registry)).WithName("getAPIVersions");
         foreach (var gv in registry.ByGroupVersion())
@@ -31,7 +31,7 @@ public static class DiscoveryApi
 
     private static IResult Json(object body) => Results.Text(JsonSerializer.Serialize(body), "application/json");
 
-    public static object VersionInfo(ServingOptions options) => new Dictionary<string, string>
+    public static object VersionInfo(VersionOptions options) => new Dictionary<string, string>
     {
         ["major"] = options.KubernetesMajor,
         ["minor"] = options.KubernetesMinor,

@@ -21,12 +21,12 @@ public static class OpenApiDocuments
     /// <summary>Swashbuckle document names: "api__v1", "apis__discovery.k8s.io__v1" (Kubernetes' own file naming), plus "misc".</summary>
     public static string DocumentName(string groupVersionPath) => groupVersionPath.Trim('/').Replace("/", "__");
 
-    /// <remarks>The documents follow the container's <see cref="ResourceRegistry"/> and --kubernetes-version (<see cref="ServingOptions"/>).</remarks>
+    /// <remarks>The documents follow the container's <see cref="ResourceRegistry"/> and --kubernetes-version (<see cref="VersionOptions"/>).</remarks>
     public static IServiceCollection AddKubernetesOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen();
-        services.AddOptions<SwaggerGenOptions>().Configure<ResourceRegistry, ServingOptions>((c, registry, serving) =>
+        services.AddOptions<SwaggerGenOptions>().Configure<ResourceRegistry, VersionOptions>((c, registry, serving) =>
         {
             foreach (var gv in registry.ByGroupVersion())
             {
@@ -83,7 +83,7 @@ public static class OpenApiDocuments
     /// against v3 and falls back to v2 only for kinds without a PATCH operation (the review
     /// kinds); with no definition there it skips client-side validation instead of failing.
     /// </summary>
-    private static IResult V2(HttpContext ctx, ServingOptions serving) =>
+    private static IResult V2(HttpContext ctx, VersionOptions serving) =>
         ctx.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal)
             ? Results.Bytes([], "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
             : Results.Text(new JsonObject

@@ -12,7 +12,7 @@ public static class RootApi
 {
     public static IEndpointRouteBuilder MapRootApi(this IEndpointRouteBuilder app, ResourceRegistry registry)
     {
-        app.MapGet("/", (HttpContext ctx, ResourceStore store, ServingOptions options) =>
+        app.MapGet("/", (HttpContext ctx, ResourceStore store, VersionOptions options) =>
         {
             var accept = ctx.Request.Headers.Accept.ToString();
             return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase)
@@ -27,7 +27,7 @@ public static class RootApi
             .Concat(registry.All.Where(r => r.Group.Length > 0).SelectMany(r => new[] { $"/apis/{r.Group}", r.GroupVersionPath }))
             .Distinct().Order(StringComparer.Ordinal).ToList();
 
-    private static string Page(HttpContext ctx, ResourceRegistry registry, ResourceStore store, ServingOptions options)
+    private static string Page(HttpContext ctx, ResourceRegistry registry, ResourceStore store, VersionOptions options)
     {
         var snapshot = store.Snapshot;
         var server = $"{ctx.Request.Scheme}://{ctx.Request.Host}";

@@ -1,24 +1,20 @@
-using System.Text.RegularExpressions;
 using MockApiServer.Machinery;
 
 namespace MockApiServer.Api;
 
 /// <summary>
-/// How the API is served: the Kubernetes version it reports (/version, OpenAPI info), the
-/// static-token authentication, TLS, and the address the kubernetes Endpoints show.
+/// How the API is served: the static-token authentication, TLS, and the address the kubernetes
+/// Endpoints show. The version it reports is <see cref="VersionOptions"/>.
 /// </summary>
-public sealed partial class ServingOptions
+public sealed class ServingOptions
 {
-    public static readonly ServerOption KubernetesVersionOption = new("KubernetesVersion", "--kubernetes-version");
     public static readonly ServerOption TokenAuthFileOption = new("TokenAuthFile", "--token-auth-file");
     public static readonly ServerOption TlsCertFileOption = new("TlsCertFile", "--tls-cert-file");
     public static readonly ServerOption TlsPrivateKeyFileOption = new("TlsPrivateKeyFile", "--tls-private-key-file");
     public static readonly ServerOption AdvertiseAddressOption = new("AdvertiseAddress", "--advertise-address");
 
     public static IReadOnlyList<ServerOption> All { get; } =
-        [KubernetesVersionOption, TokenAuthFileOption, TlsCertFileOption, TlsPrivateKeyFileOption, AdvertiseAddressOption];
-
-    public string KubernetesVersion { get; set; } = "v1.32.0";
+        [TokenAuthFileOption, TlsCertFileOption, TlsPrivateKeyFileOption, AdvertiseAddressOption];
 
     /// <summary>CSV of token,user,uid[,groups]; when set, requests need a bearer token.</summary>
     public string? TokenAuthFile { get; set; }
@@ -30,18 +26,9 @@ public sealed partial class ServingOptions
     /// <summary>The API server's address as the kubernetes Endpoints show it (a kind-style control-plane IP).</summary>
     public string AdvertiseAddress { get; set; } = "172.18.0.1";
 
-    public string KubernetesMajor => VersionMatch().Groups[1].Value;
-    public string KubernetesMinor => VersionMatch().Groups[2].Value;
-
-    [GeneratedRegex(@"^v(\d+)\.(\d+)\.(\d+)$")]
-    private static partial Regex VersionRegex();
-
-    private Match VersionMatch() => VersionRegex().Match(KubernetesVersion);
-
     /// <summary>Reads the keys that are set; the rest keep their defaults above.</summary>
     public void Bind(IConfiguration config)
     {
-        KubernetesVersion = KubernetesVersionOption.String(config, KubernetesVersion);
         TokenAuthFile = TokenAuthFileOption.Text(config) ?? TokenAuthFile;
         TlsCertFile = TlsCertFileOption.Text(config) ?? TlsCertFile;
         TlsPrivateKeyFile = TlsPrivateKeyFileOption.Text(config) ?? TlsPrivateKeyFile;
@@ -58,7 +45,5 @@ public sealed partial class ServingOptions
             if (file is not null && !File.Exists(file)) throw new OptionsException($"{option.Switch}: {file} does not exist");
         if (Machinery.Validation.IpValidation.ParseIp(AdvertiseAddress) is null)
             throw new OptionsException($"{AdvertiseAddressOption.Switch}: \"{AdvertiseAddress}\" is not an IP address");
-        if (!VersionRegex().IsMatch(KubernetesVersion))
-            throw new OptionsException($"{KubernetesVersionOption.Switch}: \"{KubernetesVersion}\" is not a version like v1.32.0");
     }
 }

@@ -15,7 +15,7 @@ namespace MockApiServer.Controllers;
 /// A condition a client wrote (any other status or reason, e.g. Ready=False via a status patch)
 /// is left exactly as written; the kubelet never flips it back.
 /// </summary>
-public sealed class NodeController(ResourceStore store, ClusterOptions cluster, Api.ServingOptions serving, TimeProvider time, RandomSource random, ILogger<NodeController> logger) : BackgroundService
+public sealed class NodeController(ResourceStore store, ClusterOptions cluster, VersionOptions version, TimeProvider time, RandomSource random, ILogger<NodeController> logger) : BackgroundService
 {
     private readonly WorkQueue _queue = new(time);
     private ClusterOptions Options => cluster;
@@ -73,7 +73,7 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
             await UpdateStatusAsync(name, n =>
             {
                 if (NodeTemplate.InternalIp(n) is null) (n.Status ??= new V1NodeStatus()).Addresses = [new V1NodeAddress { Type = "InternalIP", Address = Options.NodeAddress(k) }, .. n.Status.Addresses ?? []];
-                NodeTemplate.FillStatus(n, serving.KubernetesVersion, now, random);
+                NodeTemplate.FillStatus(n, version.KubernetesVersion, now, random);
             }).ConfigureAwait(false);
             return;
         }

@@ -12,7 +12,7 @@ namespace MockApiServer.Hosting;
 /// kube-system/kube-dns Service on the tenth, and the nodes node-1 … node-N (only on a fresh store,
 /// so nodes deleted through the API stay deleted). Idempotent: existing objects are left alone.
 /// </summary>
-public sealed class StartupSeeder(ResourceStore store, NetworkingOptions networking, ClusterOptions cluster, Api.ServingOptions serving, TimeProvider time, RandomSource random)
+public sealed class StartupSeeder(ResourceStore store, NetworkingOptions networking, ClusterOptions cluster, Api.ServingOptions serving, VersionOptions version, TimeProvider time, RandomSource random)
 {
     /// <summary>The port kube-apiserver serves on inside a kubeadm cluster, behind the kubernetes Service's 443.</summary>
     public const int KubernetesSecurePort = 6443;
@@ -38,7 +38,7 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
         for (var k = 1; k <= cluster.Nodes; k++)
         {
             var node = NodeTemplate.Create($"node-{k}", cluster.NodeAddress(k), cluster.NodePodCidr(k));
-            NodeTemplate.FillStatus(node, serving.KubernetesVersion, now, random);
+            NodeTemplate.FillStatus(node, version.KubernetesVersion, now, random);
             await EnsureAsync("nodes", "", node).ConfigureAwait(false);
         }
     }

@@ -1,10 +1,11 @@
 using MockApiServer.Machinery;
+using MockApiServer.Storage;
 
-namespace MockApiServer.Storage;
+namespace MockApiServer.Hosting;
 
 /// <summary>
 /// <see cref="StorageOptions"/> from configuration: which keys and switches set it and what a
-/// valid value is (kept beside the options class so the store's own file stays about the store).
+/// valid value is. Storage depends on nothing of ours, so its binding lives in the composition.
 /// </summary>
 public static class StorageOptionsBinding
 {
