@@ -26,5 +26,19 @@ public static class ServiceTypes
     /// <summary>NeedsHealthCheck: a Local-traffic LoadBalancer, which gets a healthCheckNodePort.</summary>
     public static bool NeedsHealthCheck(V1ServiceSpec spec) => spec.Type == LoadBalancer && spec.ExternalTrafficPolicy == "Local";
 
-    public static bool IsHeadless(V1ServiceSpec spec) => spec.ClusterIP == None || spec.ClusterIPs is [None, ..];
+    /// <summary>
+    /// The one definition of a headless Service: its clusterIPs are exactly ["None"] (k/k
+    /// validation and alloc.go), clusterIPs being taken from clusterIP when only that was given,
+    /// as the registry syncs them. Stored Services keep the two in step, so for them this is
+    /// clusterIP == "None" (what kube-dns and the endpoints controller test).
+    /// </summary>
+    public static bool IsHeadless(V1ServiceSpec spec) =>
+        spec.ClusterIPs is { Count: > 0 } ips ? ips is [None] : spec.ClusterIP == None;
+
+    /// <summary>
+    /// helper.IsServiceIPSet: the Service has a virtual IP — it is neither headless nor without
+    /// a clusterIP (as an ExternalName Service is). The kubelet's env vars, kube-proxy and the
+    /// endpoint controllers' headless label go by this.
+    /// </summary>
+    public static bool IsServiceIpSet(V1ServiceSpec spec) => spec.ClusterIP is { Length: > 0 } ip && ip != None;
 }

@@ -65,7 +65,7 @@ public static class IpFamilyFields
         return errors;
     }
 
-    private static bool IsHeadlessSelectorless(V1ServiceSpec spec) => spec.ClusterIP == ServiceTypes.None && spec.Selector is not { Count: > 0 };
+    private static bool IsHeadlessSelectorless(V1ServiceSpec spec) => ServiceTypes.IsHeadless(spec) && spec.Selector is not { Count: > 0 };
 
     private static string? FamilyOf(string ip) =>
         ServiceCidr.ToValue(ip) is not null ? IPv4
