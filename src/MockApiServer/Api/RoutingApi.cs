@@ -1,4 +1,3 @@
-using MockApiServer.Controllers;
 using MockApiServer.Machinery;
 using MockApiServer.Networking.Routing;
 
@@ -19,7 +18,7 @@ public static class RoutingApi
         return app;
     }
 
-    private static IResult GetIptables(string node, RoutingController routing)
+    private static IResult GetIptables(string node, IRoutingTableSource routing)
     {
         var table = routing.Fresh();
         if (table.Node(node) is null) throw StatusErrors.NotFound("", "nodes", node);

@@ -2,6 +2,7 @@ using System.Globalization;
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Networking;
 
 namespace MockApiServer.Controllers;
 
@@ -34,8 +35,7 @@ public static class EndpointPods
     public static bool PrimaryFamilyIsIpv6(V1Service service, V1Pod pod)
     {
         if (service.Spec.IpFamilies is { Count: > 0 } families) return families[0] == "IPv6";
-        var clusterIp = service.Spec.ClusterIP;
-        if (!string.IsNullOrEmpty(clusterIp) && clusterIp != "None") return IsIpv6(clusterIp);
+        if (ServiceTypes.IsServiceIpSet(service.Spec)) return IsIpv6(service.Spec.ClusterIP);
         return IsIpv6(pod.Status?.PodIP ?? "");
     }
 
@@ -62,9 +62,6 @@ public static class EndpointPods
         }
         return null;
     }
-
-    /// <summary>IsServiceIPSet is false: a headless Service (clusterIP None or empty).</summary>
-    public static bool IsHeadless(V1Service service) => service.Spec.ClusterIP is null or "" or "None";
 
     /// <summary>The selector the controllers act on; null when the Service has none (an empty map behaves as none).</summary>
     public static IDictionary<string, string>? Selector(V1Service service) => service.Spec.Selector is { Count: > 0 } selector ? selector : null;

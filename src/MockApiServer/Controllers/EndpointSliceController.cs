@@ -1,6 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Networking;
 
 namespace MockApiServer.Controllers;
 
@@ -145,7 +146,8 @@ public sealed class EndpointSliceController(ResourceStore store, TimeProvider ti
         var labels = (service.Metadata.Labels ?? new Dictionary<string, string>())
             .Where(l => l.Key is not (SlicePlan.ServiceNameLabel or SlicePlan.ManagedByLabel or HeadlessLabel))
             .ToDictionary(l => l.Key, l => l.Value);
-        if (EndpointPods.IsHeadless(service)) labels[HeadlessLabel] = "";
+        // As k/k: labelled when !IsServiceIPSet; the only Services without a clusterIP (ExternalName) are never synced.
+        if (!ServiceTypes.IsServiceIpSet(service.Spec)) labels[HeadlessLabel] = "";
         labels[SlicePlan.ServiceNameLabel] = service.Metadata.Name;
         labels[SlicePlan.ManagedByLabel] = ManagedBy;
         return labels;

@@ -1,6 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Networking;
 
 namespace MockApiServer.Controllers;
 
@@ -100,7 +101,7 @@ public sealed class EndpointsController(ResourceStore store, EventRecorder event
             var ports = service.Spec.Ports ?? [];
             if (ports.Count == 0)
             {
-                if (service.Spec.ClusterIP == "None") yield return Subset(address, ready, null);
+                if (ServiceTypes.IsHeadless(service.Spec)) yield return Subset(address, ready, null);
                 continue;
             }
             foreach (var servicePort in ports)
@@ -128,7 +129,8 @@ public sealed class EndpointsController(ResourceStore store, EventRecorder event
     private static Dictionary<string, string> DesiredLabels(V1Service service)
     {
         var labels = new Dictionary<string, string>(service.Metadata.Labels ?? new Dictionary<string, string>());
-        if (EndpointPods.IsHeadless(service)) labels[HeadlessLabel] = "";
+        // As k/k: labelled when !IsServiceIPSet; the only Services without a clusterIP (ExternalName) are never synced.
+        if (!ServiceTypes.IsServiceIpSet(service.Spec)) labels[HeadlessLabel] = "";
         else labels.Remove(HeadlessLabel);
         return labels;
     }

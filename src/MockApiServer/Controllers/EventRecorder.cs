@@ -21,7 +21,7 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
             var events = store.Registry.Get("", "events");
             var ns = string.IsNullOrEmpty(about.Metadata.NamespaceProperty) ? "default" : about.Metadata.NamespaceProperty;
             var exact = time.GetUtcNow().UtcDateTime;
-            var now = exact.AddTicks(-(exact.Ticks % TimeSpan.TicksPerSecond));
+            var now = KubeTime.Truncate(exact);
             var existing = store.Snapshot.List(events, ns).Select(e => (Corev1Event)e.Object).FirstOrDefault(e =>
                 e.InvolvedObject?.Uid == about.Metadata.Uid && e.Reason == reason && e.Message == message && e.Source?.Component == component);
             if (existing is not null)

@@ -65,8 +65,7 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
             }, WriteOptions.Default).ConfigureAwait(false);
             return;
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var now = KubeTime.UtcNow(time);
         if (NeedsStatus(node))
         {
             var k = NodeTemplate.InternalIp(node) is null ? FreeIndex(NodeTemplate.InternalIp, Options.NodeAddress) : 0;

@@ -153,8 +153,7 @@ public sealed class SchedulerController(ResourceStore store, PodBinder binder, E
                 var p = (V1Pod)current;
                 if (p.Metadata.Uid == pod.Metadata.Uid && string.IsNullOrEmpty(p.Spec.NodeName))
                 {
-                    var now = time.GetUtcNow().UtcDateTime;
-                    PodConditions.Set(p.Status ??= new V1PodStatus(), "PodScheduled", "False", "Unschedulable", message, now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
+                    PodConditions.Set(p.Status ??= new V1PodStatus(), "PodScheduled", "False", "Unschedulable", message, KubeTime.UtcNow(time));
                 }
                 return p;
             }, WriteOptions.Default, status: true).ConfigureAwait(false);

@@ -1,7 +1,8 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Networking;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Networking;
+using MockApiServer.Resources.Services;
 
 namespace MockApiServer.Controllers;
 
@@ -128,7 +129,7 @@ public sealed class ServiceAllocationRepairController(
     private static IEnumerable<(string, long?)> ClusterIpsOf(V1Service service)
     {
         var spec = service.Spec ?? new V1ServiceSpec();
-        if (!ServiceTypes.NeedsClusterIp(spec) || ServiceTypes.IsHeadless(spec)) return [];
+        if (!ServiceTypeRules.NeedsClusterIp(spec) || ServiceTypes.IsHeadless(spec)) return [];
         var ips = spec.ClusterIPs is { Count: > 0 } list ? list : string.IsNullOrEmpty(spec.ClusterIP) ? [] : [spec.ClusterIP];
         return ips.Select(ip => (ip, ServiceCidr.ToValue(ip) is { } v ? (long?)v : null));
     }
@@ -137,7 +138,7 @@ public sealed class ServiceAllocationRepairController(
     private static IEnumerable<(string, long?)> NodePortsOf(V1Service service)
     {
         var spec = service.Spec ?? new V1ServiceSpec();
-        var ports = ServiceTypes.NodePortsOf(spec);
+        var ports = ServiceTypeRules.NodePortsOf(spec);
         if (ServiceTypes.NeedsHealthCheck(spec) && spec.HealthCheckNodePort is > 0 and var hc) ports.Add(hc);
         return ports.Order().Select(p => (p.ToString(System.Globalization.CultureInfo.InvariantCulture), (long?)p));
     }

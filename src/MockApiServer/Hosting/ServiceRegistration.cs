@@ -5,6 +5,7 @@ using MockApiServer.Machinery.Cache;
 using MockApiServer.Networking;
 using MockApiServer.Networking.Dns;
 using MockApiServer.Networking.Routing;
+using MockApiServer.Resources.DnsQueries;
 using MockApiServer.Resources.RouteReviews;
 using MockApiServer.Resources;
 using MockApiServer.Resources.Pods;
@@ -65,6 +66,7 @@ public static class ServiceRegistration
         services.AddController<EndpointSliceController>(controllers, "endpointslice");
         services.AddController<EndpointSliceMirroringController>(controllers, "endpointslice-mirroring");
         services.AddClusterDns();
+        services.AddSingleton<DnsQueryReview>();
         services.AddRoutingModel();
         return services;
     }

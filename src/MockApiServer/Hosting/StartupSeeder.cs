@@ -33,8 +33,7 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
 
     private async Task SeedNodesAsync()
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var now = KubeTime.UtcNow(time);
         for (var k = 1; k <= cluster.Nodes; k++)
         {
             var node = NodeTemplate.Create($"node-{k}", cluster.NodeAddress(k), cluster.NodePodCidr(k));

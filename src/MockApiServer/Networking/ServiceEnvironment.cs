@@ -18,7 +18,7 @@ public static class ServiceEnvironment
         var byName = new Dictionary<string, V1Service>(StringComparer.Ordinal);
         foreach (var service in services)
         {
-            if (!IsServiceIpSet(service)) continue;
+            if (service.Spec is null || !ServiceTypes.IsServiceIpSet(service.Spec)) continue;
             var name = service.Metadata.Name;
             if (service.Metadata.NamespaceProperty == "default" && name == "kubernetes") byName.TryAdd(name, service);
             else if (service.Metadata.NamespaceProperty == podNamespace && enableServiceLinks) byName[name] = service;
@@ -32,7 +32,7 @@ public static class ServiceEnvironment
         var result = new List<KeyValuePair<string, string>>();
         foreach (var service in services)
         {
-            if (!IsServiceIpSet(service)) continue;
+            if (service.Spec is null || !ServiceTypes.IsServiceIpSet(service.Spec)) continue;
             var prefix = VariableName(service.Metadata.Name);
             var host = service.Spec.ClusterIP;
             var ports = service.Spec.Ports ?? [];
@@ -61,8 +61,6 @@ public static class ServiceEnvironment
             yield return new($"{linkPrefix}_ADDR", host);
         }
     }
-
-    private static bool IsServiceIpSet(V1Service service) => service.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None";
 
     public static string VariableName(string name) => name.ToUpperInvariant().Replace('-', '_');
 }

@@ -16,7 +16,7 @@ public static class CoreResources
             .Add(nodes)
             .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(nodes), ["po"], ["all"],
                 subresources: [("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])]))
-            .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"]))
+            .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"]))
             .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
             .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
     }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Networking;
 
 namespace MockApiServer.Runtime;
 
@@ -8,7 +9,7 @@ public static class ClusterDns
 {
     /// <summary>The ClusterIP of kube-system/kube-dns, null when that Service is absent.</summary>
     public static string? NameserverIp(ResourceStore store) =>
-        store.TryGet(store.Registry.Get("", "services"), "kube-system", "kube-dns")?.Object is V1Service { Spec.ClusterIP: { Length: > 0 } ip } && ip != "None"
-            ? ip
+        store.TryGet(store.Registry.Get("", "services"), "kube-system", "kube-dns")?.Object is V1Service { Spec: { } spec } && ServiceTypes.IsServiceIpSet(spec)
+            ? spec.ClusterIP
             : null;
 }

@@ -49,6 +49,20 @@ public sealed class EndpointSliceControllerTests(ControllerlessServerFactory fac
         Assert.NotNull(slice.Metadata.Annotations[TriggerTimeTracker.Annotation]);
     }
 
+    [Theory]
+    [InlineData("None", true)]
+    [InlineData(null, false)]
+    public async Task Sync_HeadlessService_LabelsItsSlicesHeadless(string? clusterIp, bool headless)
+    {
+        var cluster = await Cluster.CreateAsync(factory.Client);
+        await cluster.PodAsync("db-0", Cluster.App("db"));
+        await cluster.ServiceAsync("db", Cluster.App("db"), configure: s => s.Spec.ClusterIP = clusterIp);
+
+        var slice = Assert.Single(await SyncAsync(cluster, "db"));
+
+        Assert.Equal(headless, slice.Metadata.Labels.ContainsKey("service.kubernetes.io/headless"));
+    }
+
     [Fact]
     public async Task Sync_WhenNothingChanged_WritesNothing()
     {

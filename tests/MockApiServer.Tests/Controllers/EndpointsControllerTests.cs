@@ -174,6 +174,16 @@ public sealed class EndpointsControllerTests(ControllerlessServerFactory factory
     }
 
     [Fact]
+    public async Task Sync_ServiceWithAClusterIp_IsNotLabelledHeadless()
+    {
+        var cluster = await FrontendAsync(pods: 1);
+
+        var endpoints = await SyncAsync(cluster);
+
+        Assert.False(endpoints.Metadata.Labels?.ContainsKey("service.kubernetes.io/headless") ?? false);
+    }
+
+    [Fact]
     public async Task Sync_RelabelledPod_LeavesTheEndpoints()
     {
         var cluster = await FrontendAsync();

@@ -1,5 +1,6 @@
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
+using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Networking;
 

@@ -83,7 +83,7 @@ public sealed class ClusterDnsResolver
 
     /// <summary>The kubelet's --cluster-dns: the kube-dns Service's ClusterIP (kubeadm's 10.96.0.10 when it is missing).</summary>
     public string Nameserver(CacheSnapshot snapshot) =>
-        (snapshot.Get(_services, "kube-system", "kube-dns")?.Object as V1Service)?.Spec?.ClusterIP is { Length: > 0 } ip && ip != ServiceTypes.None ? ip : "10.96.0.10";
+        (snapshot.Get(_services, "kube-system", "kube-dns")?.Object as V1Service)?.Spec is { } spec && ServiceTypes.IsServiceIpSet(spec) ? spec.ClusterIP : "10.96.0.10";
 
     public static string Normalize(string name) => name.TrimEnd('.').ToLowerInvariant();
 

@@ -8,7 +8,6 @@ public static class DnsRegistration
     {
         services.AddSingleton<ClusterDnsResolver>();
         services.AddSingleton<ClusterDnsServer>();
-        services.AddSingleton<Resources.DnsQueries.DnsQueryReview>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterDnsServer>());
         return services;
     }

@@ -2,18 +2,6 @@ using MockApiServer.Machinery;
 
 namespace MockApiServer.Networking.Routing;
 
-/// <summary>Where the current routing table comes from (the routing controller, or a fixed table in tests and benchmarks).</summary>
-public interface IRoutingTableSource
-{
-    RoutingTable Current { get; }
-}
-
-/// <summary>A table that never changes.</summary>
-public sealed class FixedRoutingTable(RoutingTable table) : IRoutingTableSource
-{
-    public RoutingTable Current => table;
-}
-
 /// <summary>
 /// Answers "where does this connection go?" against the current table: matches the rules
 /// (<see cref="RouteMatcher"/>), then picks the endpoint as the statistic rules would — from the

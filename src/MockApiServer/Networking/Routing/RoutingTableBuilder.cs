@@ -78,7 +78,7 @@ public static class RoutingTableBuilder
         var spec = service.Spec;
         if (spec?.Type == "ExternalName") return "ExternalName";
         if (string.IsNullOrEmpty(spec?.ClusterIP)) return "NoClusterIP";
-        return spec.ClusterIP == "None" ? "Headless" : null;
+        return ServiceTypes.IsHeadless(spec) ? "Headless" : null;
     }
 
     private static IEnumerable<ServicePortRoute> RoutesOf(V1Service service, IReadOnlyList<V1EndpointSlice> slices)

@@ -2,34 +2,49 @@ using k8s.Models;
 
 namespace MockApiServer.Resources.Pods;
 
-/// <summary>The pod's QoS class (k/k pkg/apis/core/helper/qos.GetPodQOS), from cpu and memory requests and limits.</summary>
+/// <summary>
+/// The pod's QoS class (k/k pkg/apis/core/helper/qos.ComputePodQOS) from the cpu and memory
+/// requests and limits of its containers and init containers, summed over them: BestEffort when
+/// none is set, Guaranteed when every container limits both and the summed requests equal the
+/// summed limits, else Burstable. Pod-level resources are left out: PodLevelResources is alpha,
+/// off by default, in the Kubernetes version served.
+/// </summary>
 public static class PodQos
 {
+    public const string Guaranteed = "Guaranteed";
+    public const string Burstable = "Burstable";
+    public const string BestEffort = "BestEffort";
+
     private static readonly string[] Tracked = ["cpu", "memory"];
 
     public static string Classify(V1PodSpec spec)
     {
-        var containers = (spec.InitContainers ?? []).Concat(spec.Containers ?? []).ToList();
-        var any = false;
+        var requests = new Dictionary<string, decimal>();
+        var limits = new Dictionary<string, decimal>();
         var guaranteed = true;
-        foreach (var c in containers)
+        foreach (var container in (spec.Containers ?? []).Concat(spec.InitContainers ?? []))
         {
-            var requests = Pick(c.Resources?.Requests);
-            var limits = Pick(c.Resources?.Limits);
-            if (requests.Count > 0 || limits.Count > 0) any = true;
-            if (limits.Count < Tracked.Length) guaranteed = false;
-            foreach (var (name, limit) in limits)
-                if (requests.TryGetValue(name, out var request) && request != limit) guaranteed = false;
+            Add(requests, container.Resources?.Requests);
+            if (Add(limits, container.Resources?.Limits) < Tracked.Length) guaranteed = false;
         }
-        if (!any) return "BestEffort";
-        return guaranteed ? "Guaranteed" : "Burstable";
+        if (requests.Count == 0 && limits.Count == 0) return BestEffort;
+        // A zero request is dropped like an absent one, so it leaves the pod Burstable.
+        guaranteed &= requests.Count == limits.Count && requests.All(r => limits.TryGetValue(r.Key, out var limit) && limit == r.Value);
+        return guaranteed ? Guaranteed : Burstable;
     }
 
-    private static Dictionary<string, decimal> Pick(IDictionary<string, ResourceQuantity>? quantities)
+    /// <summary>Adds the positive cpu and memory quantities to the sums; returns how many there were.</summary>
+    private static int Add(Dictionary<string, decimal> sums, IDictionary<string, ResourceQuantity>? quantities)
     {
-        var result = new Dictionary<string, decimal>();
+        var found = 0;
         foreach (var name in Tracked)
-            if (quantities is not null && quantities.TryGetValue(name, out var q) && q.ToDecimal() is var value && value != 0) result[name] = value;
-        return result;
+        {
+            if (quantities is null || !quantities.TryGetValue(name, out var quantity)) continue;
+            var value = quantity.ToDecimal();
+            if (value <= 0) continue;
+            sums[name] = sums.GetValueOrDefault(name) + value;
+            found++;
+        }
+        return found;
     }
 }

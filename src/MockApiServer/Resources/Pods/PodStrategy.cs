@@ -32,7 +32,7 @@ public sealed class PodStrategy(ResourceDefinition nodes) : ResourceStrategy<V1P
     {
         PodDefaults.Apply(pod);
         PodDefaults.ApplyAdmission(pod);
-        pod.Status = new V1PodStatus { Phase = "Pending", QosClass = "BestEffort" };
+        pod.Status = new V1PodStatus { Phase = "Pending", QosClass = PodQos.Classify(pod.Spec) };
     }
 
     protected override void PrepareForUpdate(V1Pod pod, V1Pod old)

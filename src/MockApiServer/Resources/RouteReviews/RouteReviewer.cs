@@ -1,6 +1,5 @@
 using System.Net;
 using k8s.Models;
-using MockApiServer.Controllers;
 using MockApiServer.Machinery;
 using MockApiServer.Networking.Routing;
 
@@ -11,7 +10,7 @@ namespace MockApiServer.Resources.RouteReviews;
 /// destination to its Service's clusterIP, and asks the routing model on a table that includes
 /// every committed change to Services, EndpointSlices and Nodes.
 /// </summary>
-public sealed class RouteReviewer(ResourceStore store, RoutingController routing, RouteResolver resolver, Networking.Dns.DnsOptions dns)
+public sealed class RouteReviewer(ResourceStore store, IRoutingTableSource routing, RouteResolver resolver, Networking.Dns.DnsOptions dns)
 {
     public RouteReview Review(RouteReview review)
     {

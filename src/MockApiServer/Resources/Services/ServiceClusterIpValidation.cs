@@ -20,8 +20,6 @@ public static class ServiceClusterIpValidation
     public static IList<string> EffectiveClusterIps(V1ServiceSpec spec) =>
         spec.ClusterIPs is { Count: > 0 } ips ? ips : string.IsNullOrEmpty(spec.ClusterIP) ? [] : [spec.ClusterIP];
 
-    public static bool IsHeadless(IList<string> clusterIps) => clusterIps is [ServiceTypes.None];
-
     public static IEnumerable<FieldError> Validate(V1ServiceSpec spec, IList<string> clusterIps)
     {
         if (spec.Type == ServiceTypes.ExternalName) return [];
@@ -35,7 +33,7 @@ public static class ServiceClusterIpValidation
 
         if (clusterIps.Count > 1 && clusterIps.Select(ip => IpValidation.ParseIp(ip)!.AddressFamily).Distinct().Count() != clusterIps.Count)
             errors.Add(FieldError.Invalid(Path, clusterIps, "may specify no more than one IP for each IP family"));
-        if (!IsHeadless(clusterIps)) errors.AddRange(ValidateIpsMatchFamilies(clusterIps, spec.IpFamilies ?? []));
+        if (!ServiceTypes.IsHeadless(spec)) errors.AddRange(ValidateIpsMatchFamilies(clusterIps, spec.IpFamilies ?? []));
         return errors;
     }
 

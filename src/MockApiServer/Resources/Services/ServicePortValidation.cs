@@ -14,7 +14,7 @@ public static class ServicePortValidation
     public static IEnumerable<FieldError> ValidateTypeSpecific(V1ServiceSpec spec, IList<string> clusterIps)
     {
         var ports = spec.Ports ?? [];
-        var headless = ServiceClusterIpValidation.IsHeadless(clusterIps);
+        var headless = ServiceTypes.IsHeadless(spec);
         if (ports.Count == 0 && !headless && spec.Type != ServiceTypes.ExternalName) yield return FieldError.Required("spec.ports");
         if (spec.Type is ServiceTypes.LoadBalancer or ServiceTypes.NodePort && headless)
             yield return FieldError.Invalid("spec.clusterIPs[0]", clusterIps[0], $"may not be set to 'None' for {spec.Type} services");

@@ -1,6 +1,7 @@
 using k8s.Models;
+using MockApiServer.Networking;
 
-namespace MockApiServer.Networking;
+namespace MockApiServer.Resources.Services;
 
 /// <summary>
 /// The pure rewrites of a Service's allocated fields before validation: clusterIP/clusterIPs
@@ -13,15 +14,15 @@ public static class ServiceSpecSync
     /// <summary>Fills values the new spec omits from the old one, so re-applying the original YAML succeeds.</summary>
     public static void PatchAllocatedValues(V1ServiceSpec spec, V1ServiceSpec old)
     {
-        if (ServiceTypes.NeedsClusterIp(old) && ServiceTypes.NeedsClusterIp(spec))
+        if (ServiceTypeRules.NeedsClusterIp(old) && ServiceTypeRules.NeedsClusterIp(spec))
         {
             if (string.IsNullOrEmpty(spec.ClusterIP)) spec.ClusterIP = old.ClusterIP;
             if (spec.ClusterIPs is not { Count: > 0 } && old.ClusterIPs is { Count: > 0 }) spec.ClusterIPs = [.. old.ClusterIPs];
         }
         // With allocateLoadBalancerNodePorts false, omitting a nodePort is how a user frees it.
-        if (ServiceTypes.NeedsNodePorts(old) && ServiceTypes.ShouldAllocateNodePorts(spec))
+        if (ServiceTypeRules.NeedsNodePorts(old) && ServiceTypeRules.ShouldAllocateNodePorts(spec))
         {
-            var used = ServiceTypes.NodePortsOf(spec);
+            var used = ServiceTypeRules.NodePortsOf(spec);
             var byName = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var p in old.Ports ?? []) byName[p.Name ?? ""] = p.NodePort ?? 0;
             foreach (var p in spec.Ports ?? [])
@@ -58,7 +59,7 @@ public static class ServiceSpecSync
         if (ServiceTypes.NeedsHealthCheck(old) && !ServiceTypes.NeedsHealthCheck(spec) && spec.HealthCheckNodePort == old.HealthCheckNodePort)
             spec.HealthCheckNodePort = null;
         if (spec.Type == old.Type) return;
-        if (ServiceTypes.NeedsClusterIp(old) && !ServiceTypes.NeedsClusterIp(spec))
+        if (ServiceTypeRules.NeedsClusterIp(old) && !ServiceTypeRules.NeedsClusterIp(spec))
         {
             if (SameClusterIps(old, spec))
             {
@@ -68,7 +69,7 @@ public static class ServiceSpecSync
             if (Same(old.IpFamilies, spec.IpFamilies)) spec.IpFamilies = null;
             if (spec.IpFamilyPolicy == old.IpFamilyPolicy) spec.IpFamilyPolicy = null;
         }
-        if (ServiceTypes.NeedsNodePorts(old) && !ServiceTypes.NeedsNodePorts(spec) && ServiceTypes.NodePortsOf(old).IsSupersetOf(ServiceTypes.NodePortsOf(spec)))
+        if (ServiceTypeRules.NeedsNodePorts(old) && !ServiceTypeRules.NeedsNodePorts(spec) && ServiceTypeRules.NodePortsOf(old).IsSupersetOf(ServiceTypeRules.NodePortsOf(spec)))
         {
             foreach (var p in spec.Ports ?? []) p.NodePort = null;
         }

@@ -1,8 +1,10 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
+using MockApiServer.Resources.Services;
+using MockApiServer.Tests.Infrastructure;
 
-namespace MockApiServer.Tests.Networking;
+namespace MockApiServer.Tests.Resources.Services;
 
 public class ServiceAllocationTests
 {

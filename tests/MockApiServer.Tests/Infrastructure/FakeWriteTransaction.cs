@@ -3,7 +3,7 @@ using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
 
-namespace MockApiServer.Tests.Networking;
+namespace MockApiServer.Tests.Infrastructure;
 
 /// <summary>An in-memory transaction where only the allocation methods work.</summary>
 internal sealed class FakeWriteTransaction(bool dryRun = false) : IWriteTransaction

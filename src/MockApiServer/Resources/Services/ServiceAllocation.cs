@@ -1,8 +1,9 @@
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Networking;
 
-namespace MockApiServer.Networking;
+namespace MockApiServer.Resources.Services;
 
 /// <summary>
 /// A Service's ClusterIP and nodePorts through its life (k/k registry/core/service/storage):
@@ -41,7 +42,7 @@ public sealed class ServiceAllocation(ClusterIpAllocator clusterIps, NodePortAll
     public static IReadOnlyList<FieldError> ValidateUpdate(V1Service service, V1Service old)
     {
         var (spec, oldSpec) = (service.Spec ?? new V1ServiceSpec(), old.Spec ?? new V1ServiceSpec());
-        if (!ServiceTypes.NeedsClusterIp(spec) || !ServiceTypes.NeedsClusterIp(oldSpec)) return [];
+        if (!ServiceTypeRules.NeedsClusterIp(spec) || !ServiceTypeRules.NeedsClusterIp(oldSpec)) return [];
         if (ServiceTypes.IsHeadless(spec) && ServiceTypes.IsHeadless(oldSpec)) return [];
         var (ips, oldIps) = (spec.ClusterIPs ?? [], oldSpec.ClusterIPs ?? []);
         if (oldIps.Count > 0 && ips.Count == 0)
@@ -67,12 +68,12 @@ public sealed class ServiceAllocation(ClusterIpAllocator clusterIps, NodePortAll
     {
         var (spec, oldSpec) = (service.Spec, old.Spec ?? new V1ServiceSpec());
         ThrowIfInvalid(service, IpFamilyFields.Check(spec));
-        if (!ServiceTypes.NeedsClusterIp(oldSpec) && ServiceTypes.NeedsClusterIp(spec)) AllocateClusterIp(tx, service);
-        else if (ServiceTypes.NeedsClusterIp(oldSpec) && !ServiceTypes.NeedsClusterIp(spec)) ReleaseClusterIps(tx, oldSpec);
+        if (!ServiceTypeRules.NeedsClusterIp(oldSpec) && ServiceTypeRules.NeedsClusterIp(spec)) AllocateClusterIp(tx, service);
+        else if (ServiceTypeRules.NeedsClusterIp(oldSpec) && !ServiceTypeRules.NeedsClusterIp(spec)) ReleaseClusterIps(tx, oldSpec);
 
-        var oldPorts = ServiceTypes.NodePortsOf(oldSpec);
-        if (ServiceTypes.NeedsNodePorts(spec)) AllocateNodePorts(tx, service, held: oldPorts);
-        var keep = ServiceTypes.NeedsNodePorts(spec) ? ServiceTypes.NodePortsOf(spec) : [];
+        var oldPorts = ServiceTypeRules.NodePortsOf(oldSpec);
+        if (ServiceTypeRules.NeedsNodePorts(spec)) AllocateNodePorts(tx, service, held: oldPorts);
+        var keep = ServiceTypeRules.NeedsNodePorts(spec) ? ServiceTypeRules.NodePortsOf(spec) : [];
         foreach (var port in oldPorts.Where(p => !keep.Contains(p))) nodePorts.Release(tx, port);
 
         var (needed, needs) = (ServiceTypes.NeedsHealthCheck(oldSpec), ServiceTypes.NeedsHealthCheck(spec));
@@ -85,14 +86,14 @@ public sealed class ServiceAllocation(ClusterIpAllocator clusterIps, NodePortAll
     {
         var spec = service.Spec ?? new V1ServiceSpec();
         ReleaseClusterIps(tx, spec);
-        foreach (var port in ServiceTypes.NodePortsOf(spec)) nodePorts.Release(tx, port);
+        foreach (var port in ServiceTypeRules.NodePortsOf(spec)) nodePorts.Release(tx, port);
         if (ServiceTypes.NeedsHealthCheck(spec) && spec.HealthCheckNodePort is > 0 and var hc) nodePorts.Release(tx, hc);
     }
 
     private void AllocateClusterIp(IWriteTransaction tx, V1Service service)
     {
         var spec = service.Spec;
-        if (!ServiceTypes.NeedsClusterIp(spec) || ServiceTypes.IsHeadless(spec)) return;
+        if (!ServiceTypeRules.NeedsClusterIp(spec) || ServiceTypes.IsHeadless(spec)) return;
         var requested = spec.ClusterIPs is { Count: > 0 } ? spec.ClusterIPs[0] : null;
         string ip;
         if (string.IsNullOrEmpty(requested))
@@ -111,7 +112,7 @@ public sealed class ServiceAllocation(ClusterIpAllocator clusterIps, NodePortAll
 
     private void ReleaseClusterIps(IWriteTransaction tx, V1ServiceSpec spec)
     {
-        if (!ServiceTypes.NeedsClusterIp(spec) || ServiceTypes.IsHeadless(spec)) return;
+        if (!ServiceTypeRules.NeedsClusterIp(spec) || ServiceTypes.IsHeadless(spec)) return;
         foreach (var ip in spec.ClusterIPs ?? (spec.ClusterIP is { } one ? [one] : [])) clusterIps.Release(tx, ip);
     }
 
@@ -122,9 +123,9 @@ public sealed class ServiceAllocation(ClusterIpAllocator clusterIps, NodePortAll
     private void AllocateNodePorts(IWriteTransaction tx, V1Service service, IReadOnlySet<int> held)
     {
         var spec = service.Spec;
-        if (!ServiceTypes.NeedsNodePorts(spec)) return;
+        if (!ServiceTypeRules.NeedsNodePorts(spec)) return;
         var ports = spec.Ports ?? [];
-        var allocateNew = ServiceTypes.ShouldAllocateNodePorts(spec);
+        var allocateNew = ServiceTypeRules.ShouldAllocateNodePorts(spec);
         var byServicePort = new Dictionary<int, int>();
         for (var i = 0; i < ports.Count; i++)
         {

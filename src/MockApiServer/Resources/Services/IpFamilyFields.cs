@@ -1,7 +1,8 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Networking;
 
-namespace MockApiServer.Networking;
+namespace MockApiServer.Resources.Services;
 
 /// <summary>
 /// ipFamilies / ipFamilyPolicy on a single-stack IPv4 cluster (k/k storage/alloc.go
@@ -17,7 +18,7 @@ public static class IpFamilyFields
 
     public static void Default(V1ServiceSpec spec, V1ServiceSpec? old)
     {
-        if (!ServiceTypes.NeedsClusterIp(spec)) return;
+        if (!ServiceTypeRules.NeedsClusterIp(spec)) return;
         // A selectorless headless service defaults to dual-stack even on a single-stack cluster.
         spec.IpFamilyPolicy ??= old?.IpFamilyPolicy ?? (IsHeadlessSelectorless(spec) ? RequireDualStack : SingleStack);
         var families = spec.IpFamilies?.ToList() ?? [];
@@ -38,7 +39,7 @@ public static class IpFamilyFields
     /// <summary>Errors for families and policies this cluster cannot serve.</summary>
     public static IReadOnlyList<FieldError> Check(V1ServiceSpec spec)
     {
-        if (!ServiceTypes.NeedsClusterIp(spec)) return [];
+        if (!ServiceTypeRules.NeedsClusterIp(spec)) return [];
         var errors = new List<FieldError>();
         var ips = spec.ClusterIPs ?? [];
         var families = spec.IpFamilies ?? [];
@@ -64,7 +65,7 @@ public static class IpFamilyFields
         return errors;
     }
 
-    private static bool IsHeadlessSelectorless(V1ServiceSpec spec) => spec.ClusterIP == ServiceTypes.None && spec.Selector is not { Count: > 0 };
+    private static bool IsHeadlessSelectorless(V1ServiceSpec spec) => ServiceTypes.IsHeadless(spec) && spec.Selector is not { Count: > 0 };
 
     private static string? FamilyOf(string ip) =>
         ServiceCidr.ToValue(ip) is not null ? IPv4
