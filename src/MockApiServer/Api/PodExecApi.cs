@@ -48,7 +48,7 @@ public static class PodExecApi
         }
     }
 
-    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, Networking.Dns.DnsOptions dns, ILogger<Handler> logger)
+    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, Networking.Dns.DnsOptions dns, Networking.Dns.ClusterDnsResolver resolver, ILogger<Handler> logger)
     {
         public async Task ConnectAsync(HttpContext ctx, string ns, string name)
         {
@@ -79,6 +79,7 @@ public static class PodExecApi
                 Store = store,
                 Commands = commands,
                 ClusterDomain = dns.ClusterDomain,
+                ResolvConf = resolver.ResolvConfFor(pod),
                 Tty = options.Tty,
                 Cancellation = ctx.RequestAborted,
             };

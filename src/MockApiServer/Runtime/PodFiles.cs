@@ -1,6 +1,6 @@
 using System.Text;
 using k8s.Models;
-using MockApiServer.Machinery;
+using MockApiServer.Networking.Dns;
 
 namespace MockApiServer.Runtime;
 
@@ -33,44 +33,13 @@ public static class PodFiles
         return sb.ToString();
     }
 
-    /// <summary>resolv.conf for dnsPolicy ClusterFirst (the default), with spec.dnsConfig merged in; None uses dnsConfig only.</summary>
-    public static string ResolvConf(V1Pod pod, string? clusterDnsIp, string clusterDomain)
-    {
-        var ns = pod.Metadata.NamespaceProperty;
-        var policy = pod.Spec?.DnsPolicy ?? "ClusterFirst";
-        var clusterFirst = policy == "ClusterFirst" || policy == "ClusterFirstWithHostNet";
-        var searches = new List<string>();
-        var nameservers = new List<string>();
-        var options = new List<string>();
-        if (clusterFirst && clusterDnsIp is not null)
-        {
-            searches.AddRange([$"{ns}.svc.{clusterDomain}", $"svc.{clusterDomain}", clusterDomain]);
-            nameservers.Add(clusterDnsIp);
-            options.Add("ndots:5");
-        }
-        var config = pod.Spec?.DnsConfig;
-        searches.AddRange(config?.Searches ?? []);
-        nameservers.AddRange(config?.Nameservers ?? []);
-        foreach (var o in config?.Options ?? [])
-        {
-            var text = o.Value is null ? o.Name : $"{o.Name}:{o.Value}";
-            options.RemoveAll(existing => existing.Split(':')[0] == o.Name);
-            options.Add(text);
-        }
-        var sb = new StringBuilder();
-        if (searches.Count > 0) sb.Append($"search {string.Join(" ", searches.Distinct())}\n");
-        foreach (var n in nameservers.Distinct()) sb.Append($"nameserver {n}\n");
-        if (options.Count > 0) sb.Append($"options {string.Join(" ", options)}\n");
-        return sb.ToString();
-    }
-
     public static string Hostname(V1Pod pod) => PodContainers.Hostname(pod) + "\n";
 
     /// <summary>The content of a file the kubelet manages, null for any other path.</summary>
-    public static string? Read(V1Pod pod, string path, ResourceStore store, string clusterDomain) => path switch
+    public static string? Read(V1Pod pod, string path, ResolvConf resolvConf, string clusterDomain) => path switch
     {
         "/etc/hosts" => Hosts(pod, clusterDomain),
-        "/etc/resolv.conf" => ResolvConf(pod, ClusterDns.NameserverIp(store), clusterDomain),
+        "/etc/resolv.conf" => resolvConf.Render(),
         "/etc/hostname" => Hostname(pod),
         _ => null,
     };

@@ -1,4 +1,5 @@
 using k8s.Models;
+using MockApiServer.Networking.Dns;
 using MockApiServer.Runtime;
 
 namespace MockApiServer.Tests.Runtime;
@@ -14,7 +15,7 @@ public sealed class PodFilesTests
 
     [Fact]
     public void ResolvConf_ClusterFirst_SearchesTheNamespaceFirst() =>
-        Assert.Equal("search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", PodFiles.ResolvConf(Pod(), "10.96.0.10", "cluster.local"));
+        Assert.Equal("search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", ResolvConf.ForPod(Pod(), "cluster.local", "10.96.0.10").Render());
 
     [Fact]
     public void ResolvConf_DnsConfigOption_ReplacesTheDefaultNdots()
@@ -22,7 +23,7 @@ public sealed class PodFilesTests
         var pod = Pod();
         pod.Spec.DnsConfig = new V1PodDNSConfig { Options = [new V1PodDNSConfigOption { Name = "ndots", Value = "2" }], Searches = ["corp.example"] };
 
-        Assert.Equal("search shop.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\noptions ndots:2\n", PodFiles.ResolvConf(pod, "10.96.0.10", "cluster.local"));
+        Assert.Equal("search shop.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\noptions ndots:2\n", ResolvConf.ForPod(pod, "cluster.local", "10.96.0.10").Render());
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class PodFilesTests
 
     [Fact]
     public void ResolvConf_OtherClusterDomain_SearchesThatZone() =>
-        Assert.StartsWith("search shop.svc.example.internal svc.example.internal example.internal\n", PodFiles.ResolvConf(Pod(), "10.96.0.10", "example.internal"));
+        Assert.StartsWith("search shop.svc.example.internal svc.example.internal example.internal\n", ResolvConf.ForPod(Pod(), "example.internal", "10.96.0.10").Render());
 
     [Fact]
     public void Hosts_WithSubdomain_UsesTheClusterDomain()

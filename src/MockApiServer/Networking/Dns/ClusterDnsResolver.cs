@@ -82,6 +82,9 @@ public sealed class ClusterDnsResolver
     public ResolvConf ResolvConfFor(string ns) => ResolvConf.ForNamespace(ns, _options.ClusterDomain, Nameserver(_store.Snapshot));
 
     /// <summary>The kubelet's --cluster-dns: the kube-dns Service's ClusterIP (kubeadm's 10.96.0.10 when it is missing).</summary>
+    public string Nameserver() => Nameserver(_store.Snapshot);
+
+    /// <inheritdoc cref="Nameserver()"/>
     public string Nameserver(CacheSnapshot snapshot) =>
         (snapshot.Get(_services, "kube-system", "kube-dns")?.Object as V1Service)?.Spec is { } spec && ServiceTypes.IsServiceIpSet(spec) ? spec.ClusterIP : "10.96.0.10";
 

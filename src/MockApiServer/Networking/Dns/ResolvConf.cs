@@ -5,18 +5,24 @@ namespace MockApiServer.Networking.Dns;
 /// <summary>
 /// A pod's /etc/resolv.conf as the kubelet writes it (pkg/kubelet/network/dns): for dnsPolicy
 /// ClusterFirst the search list <c>ns.svc.zone svc.zone zone</c> and <c>ndots:5</c>, then
-/// whatever spec.dnsConfig adds. The node has no search domains of its own here.
+/// whatever spec.dnsConfig adds. The node has no search domains of its own here. The one model of
+/// the file: the in-pod resolver searches with it and <c>cat /etc/resolv.conf</c> prints it.
 /// </summary>
-public sealed record ResolvConf(IReadOnlyList<string> Nameservers, IReadOnlyList<string> Searches, int Ndots)
+public sealed record ResolvConf(IReadOnlyList<string> Nameservers, IReadOnlyList<string> Searches, IReadOnlyList<string> Options)
 {
-    public const int ClusterNdots = 5;
+    /// <summary>glibc's ndots when the file sets none.</summary>
+    private const int DefaultNdots = 1;
 
     /// <summary>No search list: every name is taken as absolute (a query straight to the server).</summary>
-    public static readonly ResolvConf Absolute = new([], [], 0);
+    public static readonly ResolvConf Absolute = new([], [], ["ndots:0"]);
+
+    /// <summary>How many dots make a name absolute before the search list is tried (options ndots:N, at most 15).</summary>
+    public int Ndots => Options.LastOrDefault(o => o.StartsWith("ndots:", StringComparison.Ordinal)) is { } option
+        && int.TryParse(option["ndots:".Length..], out var ndots) ? Math.Clamp(ndots, 0, 15) : DefaultNdots;
 
     /// <summary>A ClusterFirst pod in <paramref name="ns"/>.</summary>
     public static ResolvConf ForNamespace(string ns, string zone, string nameserver) =>
-        new([nameserver], [$"{ns}.svc.{zone}", $"svc.{zone}", zone], ClusterNdots);
+        new([nameserver], [$"{ns}.svc.{zone}", $"svc.{zone}", zone], ["ndots:5"]);
 
     public static ResolvConf ForPod(V1Pod pod, string zone, string nameserver)
     {
@@ -26,8 +32,8 @@ public sealed record ResolvConf(IReadOnlyList<string> Nameservers, IReadOnlyList
         var conf = policy switch
         {
             "ClusterFirst" or "ClusterFirstWithHostNet" => ForNamespace(pod.Metadata.NamespaceProperty ?? "default", zone, nameserver),
-            "None" => new ResolvConf([], [], 1),
-            _ => new ResolvConf([nameserver], [], 1),
+            "None" => new ResolvConf([], [], []),
+            _ => new ResolvConf([nameserver], [], []),
         };
         return conf.With(spec.DnsConfig);
     }
@@ -35,11 +41,17 @@ public sealed record ResolvConf(IReadOnlyList<string> Nameservers, IReadOnlyList
     private ResolvConf With(V1PodDNSConfig? config)
     {
         if (config is null) return this;
-        var ndotsText = config.Options?.LastOrDefault(o => o.Name == "ndots")?.Value;
+        // An option of dnsConfig replaces the one of the same name (the kubelet's mergeDNSOptions).
+        var options = Options.ToList();
+        foreach (var o in config.Options ?? [])
+        {
+            options.RemoveAll(existing => existing.Split(':')[0] == o.Name);
+            options.Add(o.Value is null ? o.Name : $"{o.Name}:{o.Value}");
+        }
         return new ResolvConf(
             [.. Nameservers.Concat(config.Nameservers ?? []).Distinct()],
             [.. Searches.Concat(config.Searches ?? []).Select(s => s.TrimEnd('.')).Distinct()],
-            int.TryParse(ndotsText, out var ndots) ? Math.Clamp(ndots, 0, 15) : Ndots);
+            options);
     }
 
     /// <summary>
@@ -54,13 +66,14 @@ public sealed record ResolvConf(IReadOnlyList<string> Nameservers, IReadOnlyList
         return trimmed.Count(c => c == '.') >= Ndots ? [trimmed + ".", .. searched] : [.. searched, trimmed + "."];
     }
 
-    /// <summary>The file's text, for commands that print it.</summary>
+    /// <summary>The file's text as the kubelet writes it: search, nameservers, options.</summary>
     public string Render()
     {
-        var lines = Nameservers.Select(n => $"nameserver {n}").ToList();
+        var lines = new List<string>();
         if (Searches.Count > 0) lines.Add("search " + string.Join(' ', Searches));
-        lines.Add($"options ndots:{Ndots}");
-        return string.Join('\n', lines) + "\n";
+        lines.AddRange(Nameservers.Select(n => $"nameserver {n}"));
+        if (Options.Count > 0) lines.Add("options " + string.Join(' ', Options));
+        return string.Concat(lines.Select(l => l + "\n"));
     }
 }
 

@@ -1,5 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Networking.Dns;
 
 namespace MockApiServer.Runtime.Commands;
 
@@ -31,6 +32,9 @@ public sealed class ExecContext
     /// <summary>The kubelet's --cluster-domain, as the container's /etc/resolv.conf, /etc/hosts and FQDN use it.</summary>
     public required string ClusterDomain { get; init; }
 
+    /// <summary>The pod's /etc/resolv.conf, as the kubelet wrote it when the container started; lookups search with it.</summary>
+    public required ResolvConf ResolvConf { get; init; }
+
     public bool Tty { get; init; }
     public CancellationToken Cancellation { get; init; }
 
@@ -49,6 +53,7 @@ public sealed class ExecContext
             Store = Store,
             Commands = Commands,
             ClusterDomain = ClusterDomain,
+            ResolvConf = ResolvConf,
             Tty = Tty,
             Cancellation = Cancellation,
         };

@@ -7,10 +7,10 @@ public sealed class PodDnsLookup(ClusterDnsResolver resolver)
 {
     /// <summary>The search result for <paramref name="name"/>; an IP literal answers itself.</summary>
     public DnsSearchResult Lookup(ExecContext ctx, string name, DnsRecordType type = DnsRecordType.A) =>
-        resolver.Search(name, type, resolver.ResolvConfFor(ctx.Pod));
+        resolver.Search(name, type, ctx.ResolvConf);
 
-    /// <summary>The pod's first nameserver (the kube-dns ClusterIP), as nslookup prints it.</summary>
-    public string Nameserver(ExecContext ctx) => resolver.ResolvConfFor(ctx.Pod).Nameservers.FirstOrDefault() ?? "10.96.0.10";
+    /// <summary>The pod's first nameserver (the kube-dns ClusterIP), as nslookup prints it; the kubelet's --cluster-dns when the pod has none.</summary>
+    public string Nameserver(ExecContext ctx) => ctx.ResolvConf.Nameservers.FirstOrDefault() ?? resolver.Nameserver();
 
     /// <summary>The first IPv4 address a name resolves to (following CNAMEs inside the cluster), or null.</summary>
     public (string? Ip, string? CanonicalName) FirstAddress(ExecContext ctx, string name)

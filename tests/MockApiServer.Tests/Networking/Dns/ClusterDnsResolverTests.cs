@@ -222,7 +222,7 @@ public sealed class ClusterDnsResolverTests(DnsClusterFactory factory) : IClassF
 
     [Fact]
     public void ResolvConf_ForClusterFirstPod_IsKubeDnsWithTheNamespaceSearchPath() =>
-        Assert.Equal("nameserver 10.96.0.10\nsearch my-ns.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n",
+        Assert.Equal("search my-ns.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n",
             _resolver.ResolvConfFor(new k8s.Models.V1Pod { Metadata = new() { Name = "p", NamespaceProperty = "my-ns" }, Spec = new() }).Render());
 
     [Fact]
