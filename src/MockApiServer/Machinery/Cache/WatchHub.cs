@@ -60,7 +60,7 @@ public sealed class WatchHub(int historyCapacity)
         {
             if (fromRevision < _oldestResumable) throw StatusErrors.TooOldResourceVersion(fromRevision, _oldestResumable + 1);
             var backlog = SinceLocked(fromRevision).Where(c => c.Object.Resource == resource && (ns is null || c.Object.Namespace == ns)).ToList();
-            var subscription = new WatchSubscription(this, resource, ns, backlog, bufferSize);
+            var subscription = new WatchSubscription(this, resource, ns, fromRevision, backlog, bufferSize);
             if (!_watchers.TryGetValue(resource, out var watchers)) _watchers[resource] = watchers = new ResourceWatchers();
             if (ns is null) watchers.All.Add(subscription);
             else
@@ -137,10 +137,12 @@ public sealed class WatchSubscription : IDisposable
 {
     private readonly WatchHub _hub;
     private readonly Channel<ChangeEvent> _channel;
+    private readonly long _fromRevision;
 
-    internal WatchSubscription(WatchHub hub, ResourceDefinition resource, string? ns, IReadOnlyList<ChangeEvent> backlog, int bufferSize)
+    internal WatchSubscription(WatchHub hub, ResourceDefinition resource, string? ns, long fromRevision, IReadOnlyList<ChangeEvent> backlog, int bufferSize)
     {
         _hub = hub;
+        _fromRevision = fromRevision;
         Resource = resource;
         Namespace = ns;
         Backlog = backlog;
@@ -160,6 +162,9 @@ public sealed class WatchSubscription : IDisposable
 
     internal bool Offer(ChangeEvent change)
     {
+        // The writer swaps the snapshot before it publishes, so a watch started at the snapshot's
+        // revision can be offered changes that snapshot already holds.
+        if (change.Revision <= _fromRevision) return true;
         if (_channel.Writer.TryWrite(change)) return true;
         Overflowed = true;
         _channel.Writer.TryComplete();
