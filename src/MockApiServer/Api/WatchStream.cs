@@ -57,6 +57,9 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
         ctx.Response.ContentType = table ? "application/json;as=Table;v=v1;g=meta.k8s.io" : "application/json";
         ctx.Response.Headers.CacheControl = "no-cache, private";
         var writer = new EventWriter(ctx, responses, table);
+        // On the server's clock, so a fake one ends the watch; started before the headers go out, so a
+        // client holding them knows the timeout is already counting.
+        using var expiry = new CancellationTokenSource(timeout, time);
         await ctx.Response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
         await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false); // headers out now, before any event
         if (startError is not null || subscription is null)
@@ -65,8 +68,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
             return;
         }
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
-        cts.CancelAfter(timeout);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, expiry.Token);
         try
         {
             foreach (var o in initial) await writer.WriteAsync("ADDED", o).ConfigureAwait(false);

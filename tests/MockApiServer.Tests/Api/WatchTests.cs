@@ -7,11 +7,10 @@ namespace MockApiServer.Tests.Api;
 
 public sealed class WatchTests(WatchTests.Fixture factory) : IClassFixture<WatchTests.Fixture>
 {
-    /// <summary>A small history and a one-second bookmark interval so expiry and bookmarks are quick to reach.</summary>
+    /// <summary>A small history so expiry is quick to reach; the timeout and bookmarks are in <see cref="WatchTimingTests"/>, on a fake clock.</summary>
     public sealed class Fixture : MockApiServerFactory
     {
-        protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-            [new("HistorySize", "100"), new("WatchBookmarkInterval", "1")];
+        protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("HistorySize", "100")];
     }
 
     private readonly IKubernetes _client = factory.Client;
@@ -184,22 +183,6 @@ public sealed class WatchTests(WatchTests.Fixture factory) : IClassFixture<Watch
     }
 
     [Fact]
-    public async Task Watch_WithBookmarksAllowed_GetsBookmarkWithOnlyKindAndVersion()
-    {
-        var ns = await NamespaceAsync("w-bookmark");
-        var start = (await _client.CoreV1.ListNamespacedPodAsync(ns)).Metadata.ResourceVersion;
-        await using var watch = await WatchReader.OpenAsync(_http, $"/api/v1/namespaces/{ns}/pods?watch=true&allowWatchBookmarks=true&resourceVersion={start}");
-
-        var bookmark = (await watch.NextAsync())!.Value;
-
-        Assert.Equal("BOOKMARK", Type(bookmark));
-        var obj = bookmark.GetProperty("object");
-        Assert.Equal("Pod", obj.GetProperty("kind").GetString());
-        Assert.Equal("v1", obj.GetProperty("apiVersion").GetString());
-        Assert.True(long.Parse(obj.GetProperty("metadata").GetProperty("resourceVersion").GetString()!) >= long.Parse(start));
-    }
-
-    [Fact]
     public async Task WatchList_SendInitialEvents_EndsInitialEventsWithAnnotatedBookmark()
     {
         var ns = await NamespaceAsync("w-watchlist");
@@ -214,16 +197,6 @@ public sealed class WatchTests(WatchTests.Fixture factory) : IClassFixture<Watch
         Assert.Equal(("ADDED", "i1"), (Type(added), Name(added)));
         Assert.Equal("BOOKMARK", Type(end));
         Assert.Equal("true", end.GetProperty("object").GetProperty("metadata").GetProperty("annotations").GetProperty("k8s.io/initial-events-end").GetString());
-    }
-
-    [Fact]
-    public async Task Watch_WithTimeoutSeconds_EndsCleanly()
-    {
-        var ns = await NamespaceAsync("w-timeout");
-        var start = (await _client.CoreV1.ListNamespacedPodAsync(ns)).Metadata.ResourceVersion;
-        await using var watch = await WatchReader.OpenAsync(_http, $"/api/v1/namespaces/{ns}/pods?watch=true&timeoutSeconds=1&resourceVersion={start}");
-
-        Assert.Null(await watch.NextAsync(5_000));
     }
 
     [Fact]
