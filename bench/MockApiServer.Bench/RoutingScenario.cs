@@ -30,8 +30,14 @@ public static class RoutingScenario
             services.Add(new V1Service
             {
                 Metadata = new V1ObjectMeta { Name = $"svc-{s}", NamespaceProperty = "default", Uid = $"s{s}", ResourceVersion = "1" },
-                Spec = new V1ServiceSpec { Type = "ClusterIP", ClusterIP = ip, ClusterIPs = [ip], Selector = new Dictionary<string, string> { ["app"] = $"a{s}" },
-                    Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = 8080, Protocol = "TCP" }] },
+                Spec = new V1ServiceSpec
+                {
+                    Type = "ClusterIP",
+                    ClusterIP = ip,
+                    ClusterIPs = [ip],
+                    Selector = new Dictionary<string, string> { ["app"] = $"a{s}" },
+                    Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = 8080, Protocol = "TCP" }]
+                },
             });
             slices.Add(Slice(s, 1));
         }
@@ -61,7 +67,10 @@ public static class RoutingScenario
     {
         Metadata = new V1ObjectMeta
         {
-            Name = $"svc-{s}-abcde", NamespaceProperty = "default", Uid = $"e{s}", ResourceVersion = generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Name = $"svc-{s}-abcde",
+            NamespaceProperty = "default",
+            Uid = $"e{s}",
+            ResourceVersion = generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = $"svc-{s}" },
         },
         AddressType = "IPv4",

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Cache;
 using MockApiServer.Networking;
 using MockApiServer.Simulation;
-using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 

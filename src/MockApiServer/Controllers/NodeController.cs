@@ -1,7 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Simulation;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Simulation;
 
 namespace MockApiServer.Controllers;
 

@@ -1,7 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Networking.Routing;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Networking.Routing;
 
 namespace MockApiServer.Controllers;
 

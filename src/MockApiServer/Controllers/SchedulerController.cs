@@ -1,8 +1,8 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Cache;
 using MockApiServer.Resources.Pods;
 using MockApiServer.Simulation;
-using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Controllers;
 

@@ -5,10 +5,10 @@ using MockApiServer.Machinery.Cache;
 using MockApiServer.Networking;
 using MockApiServer.Networking.Dns;
 using MockApiServer.Networking.Routing;
-using MockApiServer.Resources.DnsQueries;
-using MockApiServer.Resources.RouteReviews;
 using MockApiServer.Resources;
+using MockApiServer.Resources.DnsQueries;
 using MockApiServer.Resources.Pods;
+using MockApiServer.Resources.RouteReviews;
 using MockApiServer.Simulation;
 using MockApiServer.Storage;
 

@@ -1,5 +1,5 @@
-using Mono.Cecil;
 using MockApiServer.Machinery;
+using Mono.Cecil;
 
 namespace MockApiServer.Tests.Architecture;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Networking.Dns;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Networking.Dns;
 
 namespace MockApiServer.Resources.DnsQueries;
 

@@ -1,8 +1,8 @@
-using MockApiServer.Networking;
 using System.Net.Sockets;
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Validation;
+using MockApiServer.Networking;
 
 namespace MockApiServer.Resources.Services;
 

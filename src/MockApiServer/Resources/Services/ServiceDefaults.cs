@@ -1,6 +1,6 @@
+using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Networking;
-using k8s.Models;
 
 namespace MockApiServer.Resources.Services;
 

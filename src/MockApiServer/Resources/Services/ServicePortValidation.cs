@@ -1,7 +1,7 @@
-using MockApiServer.Networking;
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Validation;
+using MockApiServer.Networking;
 
 namespace MockApiServer.Resources.Services;
 

@@ -1,8 +1,8 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Cache;
 using MockApiServer.Machinery.Validation;
 using MockApiServer.Networking;
-using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Resources.Services;
 

@@ -1,9 +1,9 @@
 using k8s;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.Cache;
 using MockApiServer.Networking.Dns;
 using MockApiServer.Resources;
-using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Tests.Networking.Dns;
 
