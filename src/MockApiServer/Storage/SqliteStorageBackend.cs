@@ -79,25 +79,30 @@ public sealed class SqliteStorageBackend(StorageOptions options) : IStorageBacke
 
     private static long Apply(SqliteCommands commands, StorageTransaction txn, long revision, List<StorageEvent> events)
     {
+        // The revisions the conditions read, kept up to date by the operations, spare a second lookup per put.
+        var known = new Dictionary<StorageKey, long>();
         foreach (var condition in txn.Conditions)
         {
             var actual = commands.ObjectRevision(condition.Key);
             if (actual != condition.Revision)
                 throw new StorageException(StorageError.ConditionFailed, $"{condition.Key} is at revision {actual}, not {condition.Revision}");
+            known[condition.Key] = actual;
         }
         foreach (var op in txn.Operations)
         {
             revision++;
             if (op.Value is { } value)
             {
-                var created = commands.ObjectRevision(op.Key) == 0;
+                var created = (known.TryGetValue(op.Key, out var current) ? current : commands.ObjectRevision(op.Key)) == 0;
                 commands.Put(op.Key, revision, value, created);
+                known[op.Key] = revision;
                 events.Add(new StorageEvent(revision, created ? StorageEventType.Created : StorageEventType.Updated, op.Key, value));
             }
             else
             {
                 var last = commands.Delete(op.Key, revision)
                     ?? throw new StorageException(StorageError.ConditionFailed, $"{op.Key} does not exist");
+                known[op.Key] = 0;
                 events.Add(new StorageEvent(revision, StorageEventType.Deleted, op.Key, last));
             }
         }
