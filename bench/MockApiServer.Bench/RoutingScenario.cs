@@ -10,11 +10,6 @@ public static class RoutingScenario
 {
     private static readonly string ClusterCidr = new MockApiServer.Simulation.ClusterOptions().ClusterCidr;
 
-    private sealed class Fixed(RoutingTable table) : IRoutingTableSource
-    {
-        public RoutingTable Current => table;
-    }
-
     public static void Run()
     {
         var nodes = Enumerable.Range(1, 3).Select(n => new V1Node
@@ -50,7 +45,7 @@ public static class RoutingScenario
         var rebuilt = RoutingTableBuilder.Build(services, slices, nodes, ClusterCidr, previous: table);
         var rebuild = Stopwatch.GetElapsedTime(started);
 
-        var resolver = new RouteResolver(new Fixed(rebuilt), new RandomSource(1), new SessionAffinity(TimeProvider.System));
+        var resolver = new RouteResolver(new FixedRoutingTable(rebuilt), new RandomSource(1), new SessionAffinity(TimeProvider.System));
         var source = new RouteSource("10.244.1.50", "node-1", IsPod: true);
         const int lookups = 1_000_000;
         started = Stopwatch.GetTimestamp();
