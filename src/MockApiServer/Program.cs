@@ -12,6 +12,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
 
 try
 {
+    LoggingOptions.AddLogLevelDefaults(builder.Configuration);
     builder.Services.AddMockApiServer(builder.Configuration);
     builder.Services.AddContainerRuntime();
     builder.Services.AddOptions<KestrelServerOptions>().Configure<ServingOptions>((k, serving) =>

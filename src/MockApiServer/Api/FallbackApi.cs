@@ -6,7 +6,8 @@ namespace MockApiServer.Api;
 
 /// <summary>
 /// What no route answers: 405 MethodNotAllowed when the path exists under another verb, else
-/// 404 NotFound — both as Status bodies, as kube-apiserver answers.
+/// 404 NotFound — both as Status bodies, as kube-apiserver answers. Each is logged as a warning
+/// (per-request logs are off by default), so a client call the mock does not serve leaves a trace.
 /// </summary>
 public static class FallbackApi
 {
@@ -16,11 +17,14 @@ public static class FallbackApi
             .Where(e => e.RoutePattern.RawText is { } raw && !raw.Contains("{*", StringComparison.Ordinal))
             .Select(e => new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), new RouteValueDictionary()))
             .ToList());
+        var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FallbackApi));
         app.MapFallback((HttpContext ctx) =>
         {
             var path = ctx.Request.Path;
             var exists = matchers.Value.Any(m => m.TryMatch(path, new RouteValueDictionary()));
-            throw exists ? StatusErrors.MethodNotAllowed() : StatusErrors.NotFoundPath();
+            var error = exists ? StatusErrors.MethodNotAllowed() : StatusErrors.NotFoundPath();
+            logger.LogWarning("Not served: {Method} {Path} ({Code} {Reason})", ctx.Request.Method, path, error.Code, error.Reason);
+            throw error;
         }).ExcludeFromDescription();
         return app;
     }

@@ -22,6 +22,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddMockApiServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddComponentOptions<HostingOptions>(configuration, (o, c) => o.Bind(c));
+        services.AddComponentOptions<LoggingOptions>(configuration, (o, c) => o.Bind(c));
         services.AddComponentOptions<StorageOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
         services.AddComponentOptions<VersionOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
         services.AddComponentOptions<ServingOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Hosting;
 
@@ -13,6 +14,7 @@ public sealed class StartFailureTests
     [InlineData("--service-cluster-ip-range", "nonsense", "--service-cluster-ip-range: ")]
     [InlineData("--kubernetes-version", "1.32", "--kubernetes-version: \"1.32\" is not a version like v1.32.0")]
     [InlineData("--controllers", "*,-kublet", "--controllers: unknown controller \"kublet\"")]
+    [InlineData("--v", "11", "--v: \"11\" is not a whole number between 0 and 10")]
     [InlineData("--token-auth-file", "/no/such/tokens.csv", "--token-auth-file: /no/such/tokens.csv does not exist")]
     public async Task BadValue_StopsTheStartWithOneLineNamingTheSwitch(string option, string value, string prefix)
     {
@@ -25,10 +27,7 @@ public sealed class StartFailureTests
 
     private static async Task<(int ExitCode, string Stderr)> RunServerAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MockApiServer.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(ServerProcess.StartInfo(AppContext.BaseDirectory, args))!;
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(Deadline);
