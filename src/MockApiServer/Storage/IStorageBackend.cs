@@ -31,7 +31,7 @@ public interface IStorageBackend : IAsyncDisposable
     /// against the state left by the transactions before it in the same batch.
     /// </summary>
     /// <returns>The batch's last revision.</returns>
-    /// <exception cref="StorageException"><see cref="StorageError.ConditionFailed"/> (nothing written) when a condition or an allocation does not hold; <see cref="StorageError.Unavailable"/> when the store cannot write.</exception>
+    /// <exception cref="StorageException"><see cref="StorageError.ConditionFailed"/> (nothing written) when a condition or an allocation does not hold, naming the transaction and, for a condition, the key; <see cref="StorageError.Unavailable"/> when the store cannot write.</exception>
     long Commit(IReadOnlyList<StorageTransaction> batch);
 
     /// <summary>One value as it was at <paramref name="revision"/> (null: the latest), or null when the key did not exist then.</summary>

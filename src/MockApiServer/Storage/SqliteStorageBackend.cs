@@ -50,24 +50,26 @@ public sealed class SqliteStorageBackend(StorageOptions options) : IStorageBacke
             using (var tx = _connection!.BeginTransaction())
             {
                 commands.Enlist(tx);
+                var index = 0;
                 try
                 {
-                    foreach (var txn in batch) revision = Apply(commands, txn, revision, events);
+                    for (; index < batch.Count; index++) revision = Apply(commands, batch[index], revision, events);
                     tx.Commit();
                 }
                 catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: an allocation already taken
                 {
                     tx.Rollback();
-                    throw new StorageException(StorageError.ConditionFailed, $"allocation conflict: {e.Message}", e);
+                    throw new StorageException(StorageError.ConditionFailed, $"allocation conflict: {e.Message}", e) { Transaction = index };
                 }
                 catch (SqliteException e)
                 {
                     SafeRollback(tx);
                     throw new StorageException(StorageError.Unavailable, $"the write could not be committed: {e.Message}", e);
                 }
-                catch (StorageException)
+                catch (StorageException e)
                 {
                     tx.Rollback();
+                    if (e.Error == StorageError.ConditionFailed) e.Transaction ??= index;
                     throw;
                 }
             }
@@ -85,7 +87,7 @@ public sealed class SqliteStorageBackend(StorageOptions options) : IStorageBacke
         {
             var actual = commands.ObjectRevision(condition.Key);
             if (actual != condition.Revision)
-                throw new StorageException(StorageError.ConditionFailed, $"{condition.Key} is at revision {actual}, not {condition.Revision}");
+                throw new StorageException(StorageError.ConditionFailed, $"{condition.Key} is at revision {actual}, not {condition.Revision}") { Key = condition.Key };
             known[condition.Key] = actual;
         }
         foreach (var op in txn.Operations)
@@ -101,7 +103,7 @@ public sealed class SqliteStorageBackend(StorageOptions options) : IStorageBacke
             else
             {
                 var last = commands.Delete(op.Key, revision)
-                    ?? throw new StorageException(StorageError.ConditionFailed, $"{op.Key} does not exist");
+                    ?? throw new StorageException(StorageError.ConditionFailed, $"{op.Key} does not exist") { Key = op.Key };
                 known[op.Key] = 0;
                 events.Add(new StorageEvent(revision, StorageEventType.Deleted, op.Key, last));
             }

@@ -23,6 +23,12 @@ public sealed class StorageException(StorageError error, string message, Excepti
     /// <summary>For <see cref="StorageError.Compacted"/> and <see cref="StorageError.FutureRevision"/>: the store's bound.</summary>
     public long Revision { get; init; }
 
+    /// <summary>For <see cref="StorageError.ConditionFailed"/>: the key whose condition did not hold (none for an allocation).</summary>
+    public StorageKey? Key { get; init; }
+
+    /// <summary>For <see cref="StorageError.ConditionFailed"/>: the index in the batch of the transaction that failed.</summary>
+    public int? Transaction { get; internal set; }
+
     public static StorageException Compacted(long requested, long compacted) =>
         new(StorageError.Compacted, $"revision {requested} has been compacted (at {compacted})") { Revision = compacted };
 

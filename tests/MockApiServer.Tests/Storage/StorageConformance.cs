@@ -78,6 +78,8 @@ public abstract class StorageConformance : IAsyncDisposable
         var e = Assert.Throws<StorageException>(() => store.Commit([Create(Db, "db"), new StorageTransaction().Require(Web, 7).Put(Web, V("v2"))]));
 
         Assert.Equal(StorageError.ConditionFailed, e.Error);
+        Assert.Equal(1, e.Transaction);
+        Assert.Equal(Web, e.Key);
         Assert.Equal(1, store.Revision);
         Assert.Null(store.Get(Db));
         Assert.Equal("v1", S(store.Get(Web)!.Value));
@@ -121,6 +123,7 @@ public abstract class StorageConformance : IAsyncDisposable
         var e = Assert.Throws<StorageException>(() => store.Commit([Create(Web, "v"), new StorageTransaction().Allocate("nodeport", 30080, "default/b")]));
 
         Assert.Equal(StorageError.ConditionFailed, e.Error);
+        Assert.Equal(1, e.Transaction);
         Assert.Null(store.Get(Web));
         Assert.Equal([new Allocation("nodeport", 30080, "default/a")], store.Allocations());
     }

@@ -55,7 +55,7 @@ public sealed class ObjectCache : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> on the writer and returns after its batch committed.</summary>
-    /// <exception cref="ApiException">What the work threw; 409 when the backend refused the batch's conditions; 500 when the commit failed.</exception>
+    /// <exception cref="ApiException">What the work threw; 409 when the backend refused its condition (the write lost a race with another writer); 500 when the commit failed.</exception>
     public async Task<T> WriteAsync<T>(Func<IWriteTransaction, T> work, bool dryRun = false)
     {
         if (_writer is null) throw new InvalidOperationException("The store is not open.");
@@ -85,12 +85,41 @@ public sealed class ObjectCache : IAsyncDisposable
 
     private void Process(List<PendingWrite> ops)
     {
-        var batch = new WriteBatch(_snapshot, _allocations, KubeTime.Truncate(_time.GetUtcNow().UtcDateTime));
         var results = new object?[ops.Count];
         var errors = new Exception?[ops.Count];
+        var refused = new bool[ops.Count];
+        WriteBatch batch;
+        while (!TryRunBatch(ops, results, errors, refused, out batch))
+        {
+            // The backend refused one write's condition (another writer got there first): that write
+            // failed alone with 409, and the others run again without it.
+        }
+        if (batch.Changes.Count > 0)
+        {
+            _snapshot = _snapshot.With(batch.LastRevision,
+                batch.Changes.Select(c => (c.Object.Resource, c.Object.Namespace, c.Object.Name, c.Type == WatchEventType.Deleted ? null : c.Object)));
+            Watch.Publish(batch.Changes);
+            if (++_batches % CompactEvery == 0) _backend.Compact(Watch.OldestResumable);
+        }
         for (var i = 0; i < ops.Count; i++)
         {
-            var tx = new WriteTransaction(batch, ops[i].DryRun);
+            if (errors[i] is { } error) ops[i].TrySetException(error);
+            else ops[i].TrySetResult(results[i]);
+        }
+    }
+
+    /// <summary>
+    /// Runs every write not yet refused, each in its own transaction, and commits them together.
+    /// False when the backend refused one write's condition: it is marked refused and the batch must run again.
+    /// </summary>
+    private bool TryRunBatch(List<PendingWrite> ops, object?[] results, Exception?[] errors, bool[] refused, out WriteBatch batch)
+    {
+        batch = new WriteBatch(_snapshot, _allocations, KubeTime.UtcNow(_time));
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (refused[i]) continue;
+            (results[i], errors[i]) = (null, null);
+            var tx = new WriteTransaction(batch, i, ops[i].DryRun);
             try
             {
                 results[i] = ops[i].Work(tx);
@@ -108,24 +137,7 @@ public sealed class ObjectCache : IAsyncDisposable
                 errors[i] = StatusErrors.InternalError(e.Message);
             }
         }
-        if (batch.Transactions.Count > 0 && !TryCommit(batch, errors)) batch.Changes.Clear();
-        if (batch.Changes.Count > 0)
-        {
-            _snapshot = _snapshot.With(batch.LastRevision,
-                batch.Changes.Select(c => (c.Object.Resource, c.Object.Namespace, c.Object.Name, c.Type == WatchEventType.Deleted ? null : c.Object)));
-            Watch.Publish(batch.Changes);
-            if (++_batches % CompactEvery == 0) _backend.Compact(Watch.OldestResumable);
-        }
-        for (var i = 0; i < ops.Count; i++)
-        {
-            if (errors[i] is { } error) ops[i].TrySetException(error);
-            else ops[i].TrySetResult(results[i]);
-        }
-    }
-
-    /// <summary>Commits the batch; on failure undoes its allocations and fails every write that had not failed already.</summary>
-    private bool TryCommit(WriteBatch batch, Exception?[] errors)
-    {
+        if (batch.Transactions.Count == 0) return true;
         try
         {
             var committed = _backend.Commit(batch.Transactions);
@@ -135,15 +147,29 @@ public sealed class ObjectCache : IAsyncDisposable
         }
         catch (StorageException e)
         {
-            _logger.LogError(e, "Commit failed");
             batch.RollbackAllocations();
-            // A condition the cache thought true failed: another writer got there first. Clients retry a 409.
+            batch.Changes.Clear();
+            if (e is { Error: StorageError.ConditionFailed, Transaction: { } index, Key: { } key } && index < batch.TransactionOwners.Count)
+            {
+                var request = batch.TransactionOwners[index];
+                refused[request] = true;
+                errors[request] = Conflict(key);
+                return false;
+            }
+            _logger.LogError(e, "Commit failed");
             var error = e.Error == StorageError.ConditionFailed
                 ? StatusErrors.Failure(409, "Conflict", $"Operation cannot be fulfilled: {StatusErrors.ModifiedConflict}")
                 : StatusErrors.InternalError($"the write could not be committed: {e.Message}");
             for (var i = 0; i < errors.Length; i++) errors[i] ??= error;
-            return false;
+            return true;
         }
+    }
+
+    /// <summary>The 409 a client gets when its write lost a race the cache did not see.</summary>
+    private ApiException Conflict(StorageKey key)
+    {
+        var resource = _registry.FindByGroupResource(key.Resource);
+        return StatusErrors.Conflict(resource?.Group ?? "", resource?.Plural ?? key.Resource, key.Name, StatusErrors.ModifiedConflict);
     }
 
     private void Load()

@@ -4,7 +4,7 @@ namespace MockApiServer.Machinery.Cache;
 
 /// <summary>
 /// The writes of one group commit: the changes in revision order, the allocation journal and the
-/// backend transactions (one per request). Each request writes through its own
+/// backend transactions (one per request that wrote). Each request writes through its own
 /// <see cref="WriteTransaction"/>, merged here on success.
 /// </summary>
 internal sealed class WriteBatch(CacheSnapshot snapshot, AllocationState allocations, DateTime now)
@@ -16,6 +16,9 @@ internal sealed class WriteBatch(CacheSnapshot snapshot, AllocationState allocat
     public List<ChangeEvent> Changes { get; } = [];
     public List<AllocationChange> AllocationChanges { get; } = [];
     public List<StorageTransaction> Transactions { get; } = [];
+
+    /// <summary>For each of <see cref="Transactions"/>, the index of the request it belongs to.</summary>
+    public List<int> TransactionOwners { get; } = [];
     public Dictionary<(ResourceDefinition, string, string), StoredObject?> Overlay { get; } = [];
 
     public long LastRevision => NextRevision - 1;

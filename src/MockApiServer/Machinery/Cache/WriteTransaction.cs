@@ -6,7 +6,7 @@ using MockApiServer.Storage;
 namespace MockApiServer.Machinery.Cache;
 
 /// <summary>One request's writes within a batch; rolled back alone when the request fails.</summary>
-internal sealed class WriteTransaction(WriteBatch batch, bool dryRun) : IWriteTransaction
+internal sealed class WriteTransaction(WriteBatch batch, int request, bool dryRun) : IWriteTransaction
 {
     private readonly long _firstRevision = batch.NextRevision;
     private readonly List<ChangeEvent> _changes = [];
@@ -106,7 +106,9 @@ internal sealed class WriteTransaction(WriteBatch batch, bool dryRun) : IWriteTr
         batch.Changes.AddRange(_changes);
         batch.AllocationChanges.AddRange(_allocations);
         foreach (var (key, value) in _overlay) batch.Overlay[key] = value;
-        if (!_storage.IsEmpty) batch.Transactions.Add(_storage);
+        if (_storage.IsEmpty) return;
+        batch.Transactions.Add(_storage);
+        batch.TransactionOwners.Add(request);
     }
 
     /// <summary>Forgets this request's writes: revisions are reused, allocations undone.</summary>

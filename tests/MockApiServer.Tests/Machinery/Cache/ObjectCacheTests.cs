@@ -209,6 +209,29 @@ public sealed class ObjectCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_WhoseConditionAnotherWriterBroke_FailsAloneWithConflict_AndTheBatchCommitsWithoutIt()
+    {
+        // Another writer on the same backend creates "x" behind the cache's back.
+        var x = new StorageKey("endpoints", "default", "x");
+        _backend.Commit([new StorageTransaction().Require(x, 0).Put(x, "{}"u8.ToArray())]);
+        var hold = await _store.HoldWriterAsync();
+
+        var lost = PutAsync("x");
+        var other = PutAsync("y");
+        await hold.ReleaseAsync();
+
+        var e = await Assert.ThrowsAsync<ApiException>(() => lost);
+        Assert.Equal(409, e.Code);
+        Assert.Equal("Conflict", e.Reason);
+        Assert.Equal("Operation cannot be fulfilled on endpoints \"x\": " + StatusErrors.ModifiedConflict, e.Message);
+        Assert.Equal("y", (await other).Name);
+        Assert.NotNull(Committed("y"));
+        Assert.Null(Committed("x"));
+        Assert.NotNull(_backend.Get(new StorageKey("endpoints", "default", "y")));
+        Assert.Equal([2, 1], _backend.BatchSizes.TakeLast(2)); // refused with both, committed with y alone
+    }
+
+    [Fact]
     public async Task Watchers_SeeConcurrentWritesInRevisionOrder_AtTheRevisionsAcknowledged()
     {
         const int Writes = 64;
