@@ -74,7 +74,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
             foreach (var o in initial) await writer.WriteAsync("ADDED", o).ConfigureAwait(false);
             var sent = from;
             if (sendInitial == true && bookmarks) await writer.WriteBookmarkAsync(resource, from, initialEventsEnd: true).ConfigureAwait(false);
-            foreach (var change in subscription.Backlog) sent = await DeliverAsync(writer, change, list, from, sent).ConfigureAwait(false);
+            foreach (var change in subscription.Backlog) sent = await DeliverAsync(writer, change, list).ConfigureAwait(false);
             await writer.FlushAsync().ConfigureAwait(false);
             var interval = TimeSpan.FromSeconds(Math.Max(1, options.BookmarkIntervalSeconds));
             while (!cts.IsCancellationRequested)
@@ -91,7 +91,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
                     }
                 }
                 if (!await wait.ConfigureAwait(false)) break; // overflowed or disposed: the client re-lists
-                while (subscription.Events.TryRead(out var change)) sent = await DeliverAsync(writer, change, list, from, sent).ConfigureAwait(false);
+                while (subscription.Events.TryRead(out var change)) sent = await DeliverAsync(writer, change, list).ConfigureAwait(false);
                 await writer.FlushAsync().ConfigureAwait(false);
             }
         }
@@ -100,9 +100,9 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
         }
     }
 
-    private static async Task<long> DeliverAsync(EventWriter writer, ChangeEvent change, ListOptions list, long from, long sent)
+    /// <summary>Writes the event this watcher sees for a change (its selectors decide); returns the change's revision.</summary>
+    private static async Task<long> DeliverAsync(EventWriter writer, ChangeEvent change, ListOptions list)
     {
-        if (change.Revision <= from) return sent;
         var now = Matches(change.Object, list);
         var before = change.Previous is not null && Matches(change.Previous, list);
         var type = change.Type switch

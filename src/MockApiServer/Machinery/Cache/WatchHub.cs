@@ -1,4 +1,3 @@
-
 namespace MockApiServer.Machinery.Cache;
 
 /// <summary>
