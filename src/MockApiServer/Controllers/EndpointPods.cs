@@ -3,6 +3,7 @@ using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
 using MockApiServer.Networking;
+using MockApiServer.Resources.Services;
 
 namespace MockApiServer.Controllers;
 
@@ -79,7 +80,7 @@ public static class EndpointPods
 
     /// <summary>The pods in the Service's namespace its selector matches.</summary>
     public static IEnumerable<V1Pod> SelectedPods(CacheSnapshot snapshot, ResourceDefinition pods, V1Service service, IDictionary<string, string> selector) =>
-        snapshot.List(pods, service.Metadata.NamespaceProperty).Select(p => (V1Pod)p.Object).Where(p => Matches(selector, p.Metadata.Labels));
+        snapshot.WithLabels(pods, service.Metadata.NamespaceProperty, selector).Select(p => (V1Pod)p.Object);
 
     /// <summary>
     /// The keys of the Services whose selector matches the pod's old or new labels, so a relabel
@@ -91,12 +92,19 @@ public static class EndpointPods
         var ns = pod.Metadata.NamespaceProperty ?? "";
         var oldLabels = previous?.Object.Metadata.Labels;
         var newLabels = current?.Object.Metadata.Labels;
-        foreach (var stored in snapshot.List(services, ns))
+        // A Service selects the pod only if its selector holds one of the pod's label pairs, so the
+        // selector index names every candidate.
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pair in ObjectIndex.Pairs(oldLabels).Concat(ObjectIndex.Pairs(newLabels)))
         {
-            var selector = Selector((V1Service)stored.Object);
-            if (selector is null) continue;
-            if ((current is not null && Matches(selector, newLabels)) || (previous is not null && Matches(selector, oldLabels)))
-                yield return Key(ns, stored.Name);
+            foreach (var stored in snapshot.ByIndex(services, ServiceIndexes.Selector.Name, ns, pair))
+            {
+                if (!candidates.Add(stored.Name)) continue;
+                var selector = Selector((V1Service)stored.Object);
+                if (selector is null) continue;
+                if ((current is not null && Matches(selector, newLabels)) || (previous is not null && Matches(selector, oldLabels)))
+                    yield return Key(ns, stored.Name);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
 using MockApiServer.Networking;
+using MockApiServer.Resources.Pods;
 using MockApiServer.Simulation;
 
 namespace MockApiServer.Controllers;
@@ -18,7 +19,8 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     EventRecorder events, TimeProvider time, RandomSource random, ILogger<KubeletController> logger) : BackgroundService
 {
     public const string Component = "kubelet";
-    private const int Workers = 4;
+    // A real kubelet runs one worker per pod; enough here that status writes of many pods share a group commit.
+    private const int Workers = 64;
     private static readonly TimeSpan MaxCrashBackoff = TimeSpan.FromMinutes(5);
     private readonly WorkQueue _queue = new(time);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _accepted = new(StringComparer.Ordinal);
@@ -65,8 +67,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     private void OnNodeChange(StoredObject? previous, StoredObject? current)
     {
         if (current is null || (previous is not null && ((V1Node)previous.Object).Spec?.PodCIDR == ((V1Node)current.Object).Spec?.PodCIDR)) return;
-        foreach (var pod in store.Snapshot.List(Pods, null))
-            if (((V1Pod)pod.Object).Spec?.NodeName == current.Name) _queue.Add(Key(pod));
+        foreach (var pod in store.Snapshot.ByIndex(Pods, PodIndexes.NodeName.Name, "", current.Name)) _queue.Add(Key(pod));
     }
 
     private void Forget(string uid)

@@ -1,5 +1,6 @@
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Resources.Pods;
 using MockApiServer.Machinery.Cache;
 using MockApiServer.Simulation;
 
@@ -123,7 +124,7 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
     /// <summary>The pod GC controller: pods bound to a node that no longer exists are deleted at once.</summary>
     private async Task DeletePodsOfAsync(string node)
     {
-        var orphans = store.Snapshot.List(Pods, null).Where(p => ((V1Pod)p.Object).Spec?.NodeName == node).ToList();
+        var orphans = store.Snapshot.ByIndex(Pods, PodIndexes.NodeName.Name, "", node);
         foreach (var pod in orphans)
         {
             try

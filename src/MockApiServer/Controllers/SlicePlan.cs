@@ -22,8 +22,7 @@ public sealed class SlicePlan
 
     /// <summary>The slices of one Service that one controller manages (by the service-name and managed-by labels).</summary>
     public static List<V1EndpointSlice> Managed(CacheSnapshot snapshot, ResourceDefinition slices, string ns, string service, string managedBy) =>
-        snapshot.List(slices, ns)
-            .Where(s => s.Object.Metadata.Labels is { } l && l.TryGetValue(ServiceNameLabel, out var n) && n == service && l.TryGetValue(ManagedByLabel, out var m) && m == managedBy)
+        snapshot.WithLabels(slices, ns, new Dictionary<string, string> { [ServiceNameLabel] = service, [ManagedByLabel] = managedBy })
             .Select(s => s.CloneAs<V1EndpointSlice>())
             .ToList();
 

@@ -53,6 +53,7 @@ public static class ServiceRegistration
         services.AddSingleton<PodLogApi.Handler>();
         services.AddSingleton<PodExecApi.Handler>();
         services.AddSingleton<EventRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<PodBinder>();
         services.AddSingleton<PodIpAllocator>();
         services.AddSingleton<ContainerRuntimeStore>();

@@ -15,14 +15,14 @@ public static class CoreResources
             .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
             .Add(nodes)
             .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(nodes), ["po"], ["all"],
-                subresources: [("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])]))
-            .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"]))
+                subresources: [("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])], indexes: Pods.PodIndexes.All))
+            .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"], indexes: Services.ServiceIndexes.All))
             .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
             .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
     }
 
     private static ResourceDefinition Core<T>(string kind, string plural, bool namespaced, IResourceStrategy strategy,
-        IReadOnlyList<string> shortNames, IReadOnlyList<string>? categories = null, IReadOnlyList<(string, string, string[])>? subresources = null) => new()
+        IReadOnlyList<string> shortNames, IReadOnlyList<string>? categories = null, IReadOnlyList<(string, string, string[])>? subresources = null, IReadOnlyList<ObjectIndex>? indexes = null) => new()
         {
             Group = "",
             Version = "v1",
@@ -34,5 +34,6 @@ public static class CoreResources
             ShortNames = shortNames,
             Categories = categories ?? [],
             Subresources = subresources ?? [],
+            Indexes = indexes ?? [ObjectIndex.Labels],
         };
 }
