@@ -202,4 +202,65 @@ public static class Scenarios
             $"created in {created.TotalSeconds:F1} s, all Running and Ready in {(allReady - started) / (double)Stopwatch.Frequency:F1} s; writes per pod mean {writes.Mean:F2}, max {writes.Max}; {rss / 1024.0 / 1024.0:F0} MB resident; all deleted in {deleted.TotalSeconds:F1} s",
             "≤ 10 s, ≤ 5 writes per pod, ≤ 400 MB");
     }
+    /// <summary>
+    /// The endpoint controllers' full resync after a restart: 1,000 Services each selecting 10 of
+    /// 10,000 Running pods on 100 nodes; their Endpoints and EndpointSlices are deleted while those
+    /// two controllers are off; then the server restarts with every controller, and the clock runs
+    /// from process start until every Service's Endpoints and slice list its 10 ready pods.
+    /// </summary>
+    public static async Task RestartConvergenceAsync(int services = 1_000, int podsPerService = 10)
+    {
+        var db = TempDb();
+        var pods = services * podsPerService;
+        var (first, _) = await ServerProcess.StartAsync(db, "--nodes", "100");
+        await using (first)
+        {
+            using var http = Load.Client(first.Url);
+            var rv = JsonDocument.Parse(await http.GetStringAsync("/api/v1/namespaces/default/pods")).RootElement.GetProperty("metadata").GetProperty("resourceVersion").GetString();
+            using var cts = new CancellationTokenSource();
+            var watch = new PodWatch(pods);
+            var reading = watch.ReadAsync(first.Url, rv!, cts.Token);
+            await Load.RunAsync(32, services, async i => (await http.PostAsync("/api/v1/namespaces/default/services", Pods.Service($"s{i}", $"a{i}"))).IsSuccessStatusCode);
+            await Load.RunAsync(32, pods, async i => (await http.PostAsync("/api/v1/namespaces/default/pods", Pods.Pod($"p{i}", $"a{i % services}"))).IsSuccessStatusCode);
+            await watch.AllReady.WaitAsync(TimeSpan.FromMinutes(10));
+            cts.Cancel();
+            await reading;
+            await EndpointsConvergedAsync(http, services, podsPerService, TimeSpan.FromMinutes(5));
+        }
+        var (second, _) = await ServerProcess.StartAsync(db, "--nodes", "100", "--controllers", "*,-endpoints,-endpointslice");
+        await using (second)
+        {
+            using var http = Load.Client(second.Url);
+            await Load.RunAsync(32, services, async i => (await http.DeleteAsync($"/api/v1/namespaces/default/endpoints/s{i}")).IsSuccessStatusCode);
+            (await http.DeleteAsync("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=endpointslice.kubernetes.io%2Fmanaged-by%3Dendpointslice-controller.k8s.io")).EnsureSuccessStatusCode();
+        }
+        var started = Stopwatch.GetTimestamp();
+        var (third, ready) = await ServerProcess.StartAsync(db, "--nodes", "100");
+        await using (third)
+        {
+            using var http = Load.Client(third.Url);
+            await EndpointsConvergedAsync(http, services, podsPerService, TimeSpan.FromMinutes(5));
+            Row($"restart with {services:N0} Services × {pods:N0} pods, Endpoints and EndpointSlices deleted: process start → all converged",
+                $"{Stopwatch.GetElapsedTime(started).TotalSeconds:F2} s ({ready.TotalSeconds:F2} s of it to /readyz)", "≤ 2 s");
+        }
+    }
+
+    /// <summary>Polls (50 ms) until each of the Services s0… has Endpoints with that many ready addresses and slices with that many ready endpoints.</summary>
+    private static async Task EndpointsConvergedAsync(HttpClient http, int services, int perService, TimeSpan limit)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var endpoints = JsonDocument.Parse(await http.GetByteArrayAsync("/api/v1/namespaces/default/endpoints")).RootElement.GetProperty("items").EnumerateArray()
+                .Count(e => e.GetProperty("metadata").GetProperty("name").GetString()!.StartsWith('s')
+                    && e.TryGetProperty("subsets", out var subsets) && subsets.EnumerateArray().Sum(s => s.TryGetProperty("addresses", out var a) ? a.GetArrayLength() : 0) == perService);
+            var slices = JsonDocument.Parse(await http.GetByteArrayAsync("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices")).RootElement.GetProperty("items").EnumerateArray()
+                .GroupBy(s => s.GetProperty("metadata").GetProperty("labels").GetProperty("kubernetes.io/service-name").GetString())
+                .Count(g => g.Key!.StartsWith('s') && g.Sum(s => s.TryGetProperty("endpoints", out var e)
+                    ? e.EnumerateArray().Count(x => x.GetProperty("conditions").TryGetProperty("ready", out var r) && r.GetBoolean()) : 0) == perService);
+            if (endpoints == services && slices == services) return;
+            if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"not converged: {endpoints} Endpoints and {slices} slice sets of {services}");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -25,6 +25,8 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     private readonly WorkQueue _queue = new(time);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _accepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _deleting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Namespace, bool Links), (long Version, IReadOnlyDictionary<string, string> Variables)> _serviceVariables = new();
+    private long _servicesVersion;
 
     private ResourceDefinition Pods => store.Registry.Get("", "pods");
     private ResourceDefinition Nodes => store.Registry.Get("", "nodes");
@@ -37,6 +39,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
         {
             new Informer(store, Pods).RunAsync(OnPodChange, ct),
             new Informer(store, Nodes).RunAsync(OnNodeChange, ct),
+            new Informer(store, Services).RunAsync((_, _) => Interlocked.Increment(ref _servicesVersion), ct),
         };
         for (var i = 0; i < Workers; i++) tasks.Add(_queue.RunAsync(SyncAsync, logger, ct));
         return Task.WhenAll(tasks);
@@ -237,14 +240,28 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     /// <summary>The runtime view of a started pod: each container's environment from the Services that exist now.</summary>
     private PodRuntime Runtime(V1Pod pod, DateTime startedAt)
     {
-        var services = ServiceEnvironment.FromServices(ServiceEnvironment.Select(
-            store.Snapshot.List(Services, null).Select(s => (V1Service)s.Object), pod.Metadata.NamespaceProperty, pod.Spec.EnableServiceLinks != false));
+        var services = ServiceVariables(pod.Metadata.NamespaceProperty, pod.Spec.EnableServiceLinks != false);
         var statuses = (pod.Status?.ContainerStatuses ?? []).ToDictionary(c => c.Name);
         var containers = pod.Spec.Containers.ToDictionary(c => c.Name, c => new ContainerRuntime(
             c.Name, c.Image, statuses.GetValueOrDefault(c.Name)?.ContainerID ?? "",
             MockApiServer.Runtime.ContainerEnvironment.Build(pod, c, services),
             startedAt, statuses.GetValueOrDefault(c.Name)?.RestartCount ?? 0));
         return new PodRuntime(pod.Metadata.Uid, pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.NodeName, pod.Status?.PodIP ?? "", startedAt, containers);
+    }
+
+    /// <summary>
+    /// The service variables for pods of one namespace, built once per change to any Service (as
+    /// the services informer reports it, the kubelet's service lister) and shared by every
+    /// container started meanwhile.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> ServiceVariables(string ns, bool links)
+    {
+        var version = Interlocked.Read(ref _servicesVersion);
+        if (_serviceVariables.TryGetValue((ns, links), out var cached) && cached.Version == version) return cached.Variables;
+        var variables = MockApiServer.Runtime.ContainerEnvironment.ServiceVariables(ServiceEnvironment.FromServices(ServiceEnvironment.Select(
+            store.Snapshot.List(Services, null).Select(s => (V1Service)s.Object), ns, links)));
+        _serviceVariables[(ns, links)] = (version, variables);
+        return variables;
     }
 
     private DateTime Now() => KubeTime.UtcNow(time);

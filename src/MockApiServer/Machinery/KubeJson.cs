@@ -24,6 +24,7 @@ public static class KubeJson
         options.Converters.Insert(0, new Rfc3339DateTimeConverter());
         options.Converters.Insert(0, new Rfc3339NullableDateTimeConverter());
         options.Converters.Insert(0, new StatusConverter());
+        options.Converters.Insert(0, new InterningStringConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

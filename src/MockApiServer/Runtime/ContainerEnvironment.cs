@@ -10,18 +10,31 @@ namespace MockApiServer.Runtime;
 /// </summary>
 public static class ContainerEnvironment
 {
-    public static IReadOnlyDictionary<string, string> Build(V1Pod pod, V1Container container, IEnumerable<KeyValuePair<string, string>> serviceVariables)
+    public static IReadOnlyDictionary<string, string> Build(V1Pod pod, V1Container container, IEnumerable<KeyValuePair<string, string>> serviceVariables) =>
+        Build(pod, container, ServiceVariables(serviceVariables));
+
+    /// <summary>
+    /// The same, over a map of service variables the caller shares between containers (a kubelet
+    /// starting many pods against the same Services builds it once): the result holds only the
+    /// user's variables and refers to the shared map for the rest.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Build(V1Pod pod, V1Container container, IReadOnlyDictionary<string, string> services)
     {
-        var services = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in serviceVariables) services[k] = v;
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in container.Env ?? [])
         {
             var value = e.ValueFrom is null ? Expand(e.Value ?? "", name => env.GetValueOrDefault(name) ?? services.GetValueOrDefault(name)) : FieldValue(pod, e.ValueFrom);
             if (value is not null) env[e.Name] = value;
         }
-        foreach (var (k, v) in services) env.TryAdd(k, v);
-        return env;
+        return new LayeredEnvironment(env, services);
+    }
+
+    /// <summary>Service variables as a map, a later duplicate winning (as the kubelet's map assignment).</summary>
+    public static IReadOnlyDictionary<string, string> ServiceVariables(IEnumerable<KeyValuePair<string, string>> serviceVariables)
+    {
+        var services = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in serviceVariables) services[k] = v;
+        return services;
     }
 
     /// <summary>Kubernetes' expansion: <c>$(VAR)</c> when VAR is known, <c>$$</c> escapes, anything else stays as written.</summary>
