@@ -2,13 +2,13 @@ namespace MockApiServer.Bench;
 
 /// <summary>
 /// dotnet run -c Release --project bench/MockApiServer.Bench -- [scenario ...]
-/// Scenarios: startup, http, memory, watch, nodeports, pods, restart, routing, all (default); "pods:2000" sets a size. Prints Markdown rows.
+/// Scenarios: startup, http, memory, watch, fanout, nodeports, pods, restart, routing, all (default); "pods:2000" sets a size. Prints Markdown rows.
 /// </summary>
 public static class BenchMain
 {
     public static async Task<int> Main(string[] args)
     {
-        string[] scenarios = args.Length == 0 || args.Contains("all") ? ["startup", "http", "memory", "watch", "nodeports", "pods", "restart", "routing"] : args;
+        string[] scenarios = args.Length == 0 || args.Contains("all") ? ["startup", "http", "memory", "watch", "fanout", "nodeports", "pods", "restart", "routing"] : args;
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine("| scenario | result | target | vs. baseline |");
         Console.WriteLine("|---|---|---|---|");
@@ -22,6 +22,7 @@ public static class BenchMain
                 case "http": await Scenarios.GetAndCreateAsync(); break;
                 case "memory": await Scenarios.MemoryAsync(); break;
                 case "watch": await Scenarios.WatchFanOutAsync(); break;
+                case "fanout": await Scenarios.FanOutCeilingAsync(); break;
                 case "nodeports": await Scenarios.NodePortExhaustionAsync(); break;
                 case "pods": await Scenarios.PodsRunningAsync(size ?? 10_000); break;
                 case "restart": await Scenarios.RestartConvergenceAsync(size ?? 1_000); break;

@@ -111,7 +111,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
             WatchEventType.Deleted => before ? "DELETED" : null,
             _ => (before, now) switch { (true, true) => "MODIFIED", (false, true) => "ADDED", (true, false) => "DELETED", _ => null },
         };
-        if (type is not null) await writer.WriteAsync(type, change.Object).ConfigureAwait(false);
+        if (type is not null) await writer.WriteAsync(type, change).ConfigureAwait(false);
         return change.Revision;
     }
 
@@ -124,23 +124,43 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
         private readonly MemoryStream _buffer = new();
         private bool _columnsSent;
 
+        /// <summary>A committed change: as JSON, the line every watcher of that event type shares.</summary>
+        public Task WriteAsync(string type, ChangeEvent change)
+        {
+            if (table) return WriteAsync(type, change.Object);
+            _buffer.Write(change.Encoded.GetOrAdd("json:" + type, () => JsonLine(type, change.Object)));
+            return _buffer.Length > 64 * 1024 ? FlushAsync() : Task.CompletedTask;
+        }
+
         public async Task WriteAsync(string type, StoredObject obj)
         {
-            using (var w = new Utf8JsonWriter(_buffer))
+            if (!table) _buffer.Write(JsonLine(type, obj));
+            else
             {
-                w.WriteStartObject();
-                w.WriteString("type", type);
-                w.WritePropertyName("object");
-                if (table)
+                using (var w = new Utf8JsonWriter(_buffer))
                 {
+                    w.WriteStartObject();
+                    w.WriteString("type", type);
+                    w.WritePropertyName("object");
                     responses.WriteTableEvent(ctx, w, obj, !_columnsSent);
                     _columnsSent = true;
+                    w.WriteEndObject();
                 }
-                else w.WriteRawValue(obj.Json, skipInputValidation: true);
-                w.WriteEndObject();
+                _buffer.WriteByte((byte)'\n');
             }
-            _buffer.WriteByte((byte)'\n');
             if (_buffer.Length > 64 * 1024) await FlushAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>{"type":"…","object":…} and a newline, the object's stored JSON copied as is.</summary>
+        private static byte[] JsonLine(string type, StoredObject obj)
+        {
+            var prefix = System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+            var line = new byte[prefix.Length + obj.Json.Length + 2];
+            prefix.CopyTo(line, 0);
+            obj.Json.CopyTo(line, prefix.Length);
+            line[^2] = (byte)'}';
+            line[^1] = (byte)'\n';
+            return line;
         }
 
         public async Task WriteRawAsync(string type, string objectJson)

@@ -22,4 +22,8 @@ public sealed class StoredObject(ResourceDefinition resource, IKubernetesObject<
 }
 
 /// <summary>One committed change, with the object before it (null for ADDED) for selector transitions.</summary>
-public sealed record ChangeEvent(long Revision, WatchEventType Type, StoredObject Object, StoredObject? Previous);
+public sealed record ChangeEvent(long Revision, WatchEventType Type, StoredObject Object, StoredObject? Previous)
+{
+    /// <summary>The change's wire forms, encoded once for every watcher.</summary>
+    public EncodedForms Encoded { get; } = new();
+}
