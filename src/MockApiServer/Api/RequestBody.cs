@@ -59,7 +59,7 @@ public static class RequestBody
             throw StatusErrors.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
         }
         if (node is not JsonObject)
-            throw StatusErrors.BadRequest($"couldn't get version/kind; json parse error: json: cannot unmarshal {JsonTypeName(node)} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}");
+            throw NotAnObject(JsonTypeName(node));
         return node;
     }
 
@@ -73,8 +73,52 @@ public static class RequestBody
         var mode = Query.FieldValidationMode(ctx);
         var body = await ReadBytesAsync(ctx).ConfigureAwait(false);
         if (mediaType == "application/vnd.kubernetes.protobuf") return (ProtobufBody.Decode(body, resource), []);
+        if (mediaType == "application/json") return DecodeJson(body, resource, mode);
         var tree = (JsonObject)ParseTree(body, mediaType, resource);
         return Decode(tree, resource, mode);
+    }
+
+    /// <summary>
+    /// A JSON body decoded once: a read-only document for its kind and unknown fields, then the
+    /// model straight from the bytes (no mutable tree, no round trip through one). Errors as
+    /// <see cref="ParseTree(byte[], string)"/> and <see cref="Decode"/> give them.
+    /// </summary>
+    public static (IKubernetesObject<V1ObjectMeta> Object, IReadOnlyList<string> Warnings) DecodeJson(byte[] body, ResourceDefinition resource, FieldValidation mode)
+    {
+        IReadOnlyList<string> unknown;
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw NotAnObject(JsonTypeName(root.ValueKind));
+            var kind = root.TryGetProperty("kind", out var k) ? k : default;
+            var apiVersion = root.TryGetProperty("apiVersion", out var a) ? a : default;
+            if (kind.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String)
+                || apiVersion.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String))
+                throw StatusErrors.BadRequest("couldn't get version/kind; json parse error: kind and apiVersion must be strings");
+            CheckTypeMeta(apiVersion.ValueKind == JsonValueKind.String ? apiVersion.GetString() : null, kind.ValueKind == JsonValueKind.String ? kind.GetString() : null, resource);
+            unknown = mode == FieldValidation.Ignore ? [] : UnknownFields.Find(root, resource.ModelType);
+        }
+        catch (JsonException e)
+        {
+            throw StatusErrors.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
+        }
+        if (unknown.Count > 0 && mode == FieldValidation.Strict)
+            throw StatusErrors.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
+        try
+        {
+            var obj = (IKubernetesObject<V1ObjectMeta>?)KubeJson.Deserialize(body, resource.ModelType)
+                ?? throw StatusErrors.BadRequest("the request body is empty");
+            obj.ApiVersion = resource.ApiVersion;
+            obj.Kind = resource.Kind;
+            obj.Metadata ??= new V1ObjectMeta();
+            return (obj, unknown.Select(u => $"unknown field \"{u}\"").ToList());
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or OverflowException or NotSupportedException)
+        {
+            throw StatusErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {e.Message}");
+        }
     }
 
     public static (IKubernetesObject<V1ObjectMeta> Object, IReadOnlyList<string> Warnings) Decode(JsonObject tree, ResourceDefinition resource, FieldValidation mode)
@@ -127,6 +171,19 @@ public static class RequestBody
         if (!string.IsNullOrEmpty(kind) && kind != expectedKind)
             throw StatusErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({expectedKind})");
     }
+
+    /// <summary>What Go's decoder says when the body is valid JSON but not an object.</summary>
+    private static ApiException NotAnObject(string jsonType) =>
+        StatusErrors.BadRequest($"couldn't get version/kind; json parse error: json: cannot unmarshal {jsonType} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}");
+
+    private static string JsonTypeName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        _ => "bool",
+    };
 
     private static string JsonTypeName(JsonNode? node) => node switch
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s.Models;
@@ -14,34 +15,40 @@ public static class UnknownFields
 {
     private static readonly ConcurrentDictionary<Type, Dictionary<string, Type>> Properties = new();
 
-    public static IReadOnlyList<string> Find(JsonObject tree, Type type)
+    public static IReadOnlyList<string> Find(JsonObject tree, Type type) => Find(JsonSerializer.SerializeToElement(tree), type);
+
+    public static IReadOnlyList<string> Find(JsonElement tree, Type type)
     {
         var unknown = new List<string>();
         Walk(tree, type, "", unknown, 0);
         return unknown;
     }
 
-    private static void Walk(JsonNode? node, Type type, string path, List<string> unknown, int depth)
+    private static void Walk(JsonElement node, Type type, string path, List<string> unknown, int depth)
     {
-        if (node is null || depth > 64) return;
+        if (depth > 64) return;
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (IsLeaf(type)) return;
         if (DictionaryValueType(type) is { } valueType)
         {
-            if (node is JsonObject map) foreach (var (key, value) in map) Walk(value, valueType, Join(path, key), unknown, depth + 1);
+            if (node.ValueKind == JsonValueKind.Object) foreach (var p in node.EnumerateObject()) Walk(p.Value, valueType, Join(path, p.Name), unknown, depth + 1);
             return;
         }
         if (ListElementType(type) is { } elementType)
         {
-            if (node is JsonArray array) for (var i = 0; i < array.Count; i++) Walk(array[i], elementType, $"{path}[{i}]", unknown, depth + 1);
+            if (node.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in node.EnumerateArray()) Walk(item, elementType, $"{path}[{i++}]", unknown, depth + 1);
+            }
             return;
         }
-        if (node is not JsonObject obj) return;
+        if (node.ValueKind != JsonValueKind.Object) return;
         var properties = Properties.GetOrAdd(type, Describe);
-        foreach (var (key, value) in obj)
+        foreach (var p in node.EnumerateObject())
         {
-            if (properties.TryGetValue(key, out var propertyType)) Walk(value, propertyType, Join(path, key), unknown, depth + 1);
-            else unknown.Add(Join(path, key));
+            if (properties.TryGetValue(p.Name, out var propertyType)) Walk(p.Value, propertyType, Join(path, p.Name), unknown, depth + 1);
+            else unknown.Add(Join(path, p.Name));
         }
     }
 

@@ -24,23 +24,35 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
         var meta = obj.Metadata ??= new V1ObjectMeta();
         PrepareNamespace(resource, ns, meta);
         resource.Strategy.PrepareForCreate(obj);
-        return store.WriteAsync(tx => CreateInTransaction(tx, resource, obj), options.DryRun);
+        // Validation reads nothing but the object, so a named object is validated here, on the
+        // caller's thread, and the single writer is left the checks that need the transaction.
+        // The namespace check kube-apiserver makes first is made first here too, against the
+        // current snapshot (the writer makes it again against its own view).
+        var validated = false;
+        if (!string.IsNullOrEmpty(meta.Name))
+        {
+            if (resource.Namespaced) RequireActiveNamespace(store.Snapshot.Get(Namespaces, "", meta.NamespaceProperty ?? ""), resource, meta.NamespaceProperty ?? "", meta.Name);
+            Validate(resource, obj);
+            validated = true;
+        }
+        return store.WriteAsync(tx => CreateInTransaction(tx, resource, obj, validated), options.DryRun);
     }
 
     /// <summary>The create itself, for callers already on the writer (namespace seeding, controllers' multi-object writes).</summary>
-    public StoredObject CreateInTransaction(IWriteTransaction tx, ResourceDefinition resource, IKubernetesObject<V1ObjectMeta> obj)
+    public StoredObject CreateInTransaction(IWriteTransaction tx, ResourceDefinition resource, IKubernetesObject<V1ObjectMeta> obj) =>
+        CreateInTransaction(tx, resource, obj, validated: false);
+
+    private StoredObject CreateInTransaction(IWriteTransaction tx, ResourceDefinition resource, IKubernetesObject<V1ObjectMeta> obj, bool validated)
     {
         var meta = obj.Metadata;
         var ns = meta.NamespaceProperty ?? "";
-        if (resource.Namespaced) RequireActiveNamespace(tx, resource, ns, meta.Name ?? meta.GenerateName ?? "");
+        if (resource.Namespaced) RequireActiveNamespace(tx.Get(Namespaces, "", ns), resource, ns, meta.Name ?? meta.GenerateName ?? "");
         if (string.IsNullOrEmpty(meta.Name) && !string.IsNullOrEmpty(meta.GenerateName))
         {
             do meta.Name = TruncateGenerateName(meta.GenerateName) + random.NameSuffix();
             while (tx.Get(resource, ns, meta.Name) is not null);
         }
-        var errors = resource.Strategy.ValidateCreate(obj);
-        if (string.IsNullOrEmpty(meta.Name)) errors = [FieldError.Required("metadata.name", "name or generateName is required"), .. errors.Where(e => e.Field != "metadata.name")];
-        if (errors.Count > 0) throw StatusErrors.Invalid(resource.Group, resource.Kind, meta.Name ?? "", errors);
+        if (!validated) Validate(resource, obj);
         if (tx.Get(resource, ns, meta.Name!) is not null) throw StatusErrors.AlreadyExists(resource.Group, resource.Plural, meta.Name!);
         meta.Uid = random.NewUid();
         meta.CreationTimestamp = tx.Now;
@@ -224,9 +236,18 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
         return new ListResult(store.Snapshot.Revision, deleted, null, null);
     }
 
-    private void RequireActiveNamespace(IWriteTransaction tx, ResourceDefinition resource, string ns, string name)
+    /// <summary>The create's 422 for an invalid object (a missing name first, as kube-apiserver lists it).</summary>
+    private static void Validate(ResourceDefinition resource, IKubernetesObject<V1ObjectMeta> obj)
     {
-        var nsObj = tx.Get(Namespaces, "", ns) ?? throw StatusErrors.NotFound("", "namespaces", ns);
+        var meta = obj.Metadata;
+        var errors = resource.Strategy.ValidateCreate(obj);
+        if (string.IsNullOrEmpty(meta.Name)) errors = [FieldError.Required("metadata.name", "name or generateName is required"), .. errors.Where(e => e.Field != "metadata.name")];
+        if (errors.Count > 0) throw StatusErrors.Invalid(resource.Group, resource.Kind, meta.Name ?? "", errors);
+    }
+
+    private static void RequireActiveNamespace(StoredObject? namespaceObject, ResourceDefinition resource, string ns, string name)
+    {
+        var nsObj = namespaceObject ?? throw StatusErrors.NotFound("", "namespaces", ns);
         if (nsObj.Object.Metadata.DeletionTimestamp is not null || (nsObj.Object as V1Namespace)?.Status?.Phase == "Terminating")
         {
             throw StatusErrors.Forbidden(resource.Group, resource.Plural, name,
