@@ -35,7 +35,6 @@ public sealed class ServerProcess : IAsyncDisposable
         var url = $"http://127.0.0.1:{FreePort()}";
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Dll, "--urls", url, "--db", db, "--dns-port", "0" }.Concat(extra)) info.ArgumentList.Add(a);
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

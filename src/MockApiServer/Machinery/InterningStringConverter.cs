@@ -24,6 +24,8 @@ public sealed class InterningStringConverter : JsonConverter<string>
     private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup = Pool.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static int _entries;
+
     public override bool HandleNull => false;
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -52,6 +54,10 @@ public sealed class InterningStringConverter : JsonConverter<string>
         var text = chars[..length];
         if (Lookup.TryGetValue(text, out var pooled)) return pooled;
         var value = new string(text);
-        return Pool.Count < MaxEntries ? Pool.GetOrAdd(value, value) : value;
+        // ConcurrentDictionary.Count takes every lock: the pool counts its own entries.
+        if (Volatile.Read(ref _entries) >= MaxEntries) return value;
+        var added = Pool.GetOrAdd(value, value);
+        if (ReferenceEquals(added, value)) Interlocked.Increment(ref _entries);
+        return added;
     }
 }

@@ -174,20 +174,19 @@ public sealed class ObjectCache : IAsyncDisposable
 
     private void Load()
     {
-        var changes = new List<(ResourceDefinition, string, string, StoredObject?)>();
         var all = _backend.List(null, null);
-        foreach (var record in all.Records)
+        var records = all.Records.ToList();
+        foreach (var unknown in records.Select(r => r.Key.Resource).Distinct().Where(r => _registry.FindByGroupResource(r) is null))
+            _logger.LogWarning("Skipping stored {Resource}: the kind is not registered", unknown);
+        // Decoding is most of a start with many objects stored: it runs on every core, in key order.
+        var loaded = new StoredObject?[records.Count];
+        Parallel.For(0, records.Count, i =>
         {
-            var resource = _registry.FindByGroupResource(record.Key.Resource);
-            if (resource is null)
-            {
-                _logger.LogWarning("Skipping stored {Resource}: the kind is not registered", record.Key.Resource);
-                continue;
-            }
-            var obj = (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(record.Value, resource.ModelType)!;
-            var stored = new StoredObject(resource, obj, record.Value);
-            changes.Add((resource, stored.Namespace, stored.Name, stored));
-        }
+            if (_registry.FindByGroupResource(records[i].Key.Resource) is not { } resource) return;
+            var obj = (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(records[i].Value, resource.ModelType)!;
+            loaded[i] = new StoredObject(resource, obj, records[i].Value);
+        });
+        var changes = loaded.OfType<StoredObject>().Select(o => (o.Resource, o.Namespace, o.Name, (StoredObject?)o)).ToList();
         foreach (var a in _backend.Allocations()) _allocations.TryAllocate(a.Range, a.Value, a.Owner);
         var revision = _backend.Revision;
         _snapshot = CacheSnapshot.Empty.With(revision, changes);
