@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
+using k8s;
 
 namespace MockApiServer.Bench;
 
@@ -19,17 +19,24 @@ public static class Scenarios
     public static void Row(string scenario, string result, string target, string ratio = "") =>
         Console.WriteLine($"| {scenario} | {result} | {target} | {ratio} |");
 
+    /// <summary>
+    /// Start-up against its ceiling: the server's runs alternate with the bare app's, so a busy
+    /// moment on the shared machine falls on both; each figure is a median.
+    /// </summary>
     public static async Task StartupAsync()
     {
         var empty = new List<double>();
+        var bare = new List<double>();
         for (var i = 0; i < 5; i++)
         {
+            bare.Add((await Baselines.BareStartupAsync()).TotalMilliseconds);
             var (server, ready) = await ServerProcess.StartAsync(TempDb());
             empty.Add(ready.TotalMilliseconds);
             await server.DisposeAsync();
         }
-        empty.Sort();
-        Row("start-up, empty database: process start → /readyz 200 (median of 5)", $"{empty[2]:F0} ms", "≤ 500 ms");
+        var bareMs = Median(bare);
+        Row("bare ASP.NET Core app: process start → first 200 (median of 5, start-up ceiling)", $"{bareMs:F0} ms", "");
+        Row("start-up, empty database: process start → /readyz 200 (median of 5)", $"{Median(empty):F0} ms", "≤ 2× bare", $"{Median(empty) / bareMs:F2}× bare");
 
         var db = TempDb();
         var (seeding, _) = await ServerProcess.StartAsync(db, "--controllers", ApiOnly);
@@ -43,18 +50,26 @@ public static class Scenarios
             full.Add(ready.TotalMilliseconds);
             await server.DisposeAsync();
         }
-        full.Sort();
-        Row("start-up with 10,000 pods stored (median of 3)", $"{full[1]:F0} ms", "");
+        Row("start-up with 10,000 pods stored (median of 3)", $"{Median(full):F0} ms", "", $"{Median(full) / bareMs:F2}× bare");
 
-        // Outside a test project the factory cannot find the app's content root by itself.
+        // The fixture a test project would use, its first request timed from its constructor: the
+        // host's start, the seeding, and the client's first call. Outside a test project the
+        // factory cannot find the app's content root by itself.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MOCKAPISERVER", AppContext.BaseDirectory);
         var started = Stopwatch.GetTimestamp();
-        await using (var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Db", ":memory:").UseSetting("DnsPort", "0")))
+        TimeSpan firstRequest;
+        await using (var fixture = new MockApiServer.Testing.MockApiServerFixture())
         {
-            using var client = factory.CreateClient();
-            (await client.GetAsync("/api/v1/namespaces")).EnsureSuccessStatusCode();
+            await fixture.Client.CoreV1.ListNamespaceAsync();
+            firstRequest = Stopwatch.GetElapsedTime(started);
         }
-        Row("first request through WebApplicationFactory (in-process)", $"{Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms", "≤ 300 ms");
+        Row("first request through MockApiServer.Testing's fixture (in-process)", $"{firstRequest.TotalMilliseconds:F0} ms", "≤ 300 ms");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     public static async Task GetAndCreateAsync()

@@ -30,11 +30,19 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and returns once /readyz answers, with the time that took.</summary>
-    public static async Task<(ServerProcess Server, TimeSpan Ready)> StartAsync(string db, params string[] extra)
+    public static async Task<(ServerProcess Server, TimeSpan Ready)> StartAsync(string db, params string[] extra) =>
+        await StartDllAsync(Dll, ["--db", db, "--dns-port", "0", .. extra], db).ConfigureAwait(false);
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="dll"/> --urls … <paramref name="args"/></c> and returns once
+    /// /readyz answers 200, with the time from process start to that answer (the same clock for the
+    /// server and its bare baseline).
+    /// </summary>
+    public static async Task<(ServerProcess Server, TimeSpan Ready)> StartDllAsync(string dll, string[] args, string db = "")
     {
         var url = $"http://127.0.0.1:{FreePort()}";
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Dll, "--urls", url, "--db", db, "--dns-port", "0" }.Concat(extra)) info.ArgumentList.Add(a);
+        foreach (var a in new[] { dll, "--urls", url }.Concat(args)) info.ArgumentList.Add(a);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info)!;
@@ -53,7 +61,7 @@ public sealed class ServerProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
-            if (process.HasExited || DateTime.UtcNow > deadline) throw new InvalidOperationException("the server did not become ready");
+            if (process.HasExited || DateTime.UtcNow > deadline) throw new InvalidOperationException($"{Path.GetFileName(dll)} did not become ready");
             await Task.Delay(5);
         }
         return (new ServerProcess(process, url, db), Stopwatch.GetElapsedTime(started));
