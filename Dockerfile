@@ -4,7 +4,8 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-# The same script CI runs (.ci/run calls it), so this recipe is tested without a Docker engine.
+# The same script CI runs (.ci/run calls it), so this recipe is tested without a Docker engine;
+# it compiles ReadyToRun for the platform this stage runs on, the runtime image's.
 RUN bash .ci/publish /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

@@ -5,10 +5,22 @@ namespace MockApiServer.Bench;
 
 /// <summary>
 /// The ceilings each scenario is compared with, measured in the same run: a bare ASP.NET Core
-/// endpoint returning a pod-sized JSON body (HTTP), and a bare SQLite insert loop (storage).
+/// endpoint returning a pod-sized JSON body (HTTP), a bare SQLite insert loop (storage), and a
+/// bare ASP.NET Core app started as a process (start-up).
 /// </summary>
 public static class Baselines
 {
+    /// <summary>The bare app (bench/MockApiServer.Bench.BareApp), copied next to the bench by its project reference.</summary>
+    public static string BareAppDll => Path.Combine(AppContext.BaseDirectory, "MockApiServer.Bench.BareApp.dll");
+
+    /// <summary>Process start → first 200 from the bare app's /readyz, started exactly as the server is.</summary>
+    public static async Task<TimeSpan> BareStartupAsync()
+    {
+        var (app, ready) = await ServerProcess.StartDllAsync(BareAppDll, []);
+        await app.DisposeAsync();
+        return ready;
+    }
+
     /// <summary>A minimal Kestrel app on a free loopback port serving <paramref name="body"/> at /pod.</summary>
     public static async Task<(WebApplication App, string Url)> StartBareEndpointAsync(byte[] body)
     {

@@ -2,7 +2,7 @@ namespace MockApiServer.Bench;
 
 /// <summary>
 /// dotnet run -c Release --project bench/MockApiServer.Bench -- [scenario ...]
-/// Scenarios: startup, http, memory, watch, fanout, nodeports, pods, restart, routing, all (default); "pods:2000" sets a size. Prints Markdown rows.
+/// Scenarios: startup (fixture: only its last row), http, memory, watch, fanout, nodeports, pods, restart, routing, all (default); "pods:2000" sets a size. Prints Markdown rows.
 /// </summary>
 public static class BenchMain
 {
@@ -19,6 +19,7 @@ public static class BenchMain
             switch (name)
             {
                 case "startup": await Scenarios.StartupAsync(); break;
+                case "fixture": await Scenarios.FixtureFirstRequestAsync(); break;
                 case "http": await Scenarios.GetAndCreateAsync(); break;
                 case "memory": await Scenarios.MemoryAsync(); break;
                 case "watch": await Scenarios.WatchFanOutAsync(); break;

@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using MockApiServer.Machinery;
 
 namespace MockApiServer.Testing;
 
@@ -11,14 +12,27 @@ namespace MockApiServer.Testing;
 /// </summary>
 internal sealed class ClusterBaseline
 {
+    /// <summary>The kinds a reset cleans up: namespaces, nodes, pods, Services, Endpoints, Events.</summary>
+    private static readonly (string Group, string Plural)[] CoveredKinds =
+        [("", "namespaces"), ("", "nodes"), ("", "pods"), ("", "services"), ("", "endpoints"), ("", "events")];
+
     private readonly HashSet<string> _uids;
 
     private ClusterBaseline(HashSet<string> uids) => _uids = uids;
 
-    public static async Task<ClusterBaseline> CaptureAsync(IKubernetes client)
+    /// <summary>
+    /// The covered kinds' objects in the store's committed snapshot, read in process: one revision,
+    /// and none of the client round trips (six lists, each type's first deserialisation) that
+    /// would otherwise stand between the server's start and a test's first request.
+    /// </summary>
+    public static ClusterBaseline Capture(ResourceStore store)
     {
+        var snapshot = store.Snapshot;
         var uids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var meta in await ListAllAsync(client, CancellationToken.None).ConfigureAwait(false)) uids.Add(meta.Uid);
+        foreach (var (group, plural) in CoveredKinds)
+        {
+            foreach (var stored in snapshot.List(store.Registry.Get(group, plural), null)) uids.Add(stored.Object.Metadata.Uid);
+        }
         return new ClusterBaseline(uids);
     }
 
@@ -71,24 +85,6 @@ internal sealed class ClusterBaseline
 
     private IEnumerable<T> New<T>(IEnumerable<T> items) where T : IMetadata<V1ObjectMeta> =>
         items.Where(i => !_uids.Contains(i.Metadata.Uid));
-
-    private static async Task<IEnumerable<V1ObjectMeta>> ListAllAsync(IKubernetes client, CancellationToken ct)
-    {
-        var core = client.CoreV1;
-        var namespaces = core.ListNamespaceAsync(cancellationToken: ct);
-        var nodes = core.ListNodeAsync(cancellationToken: ct);
-        var pods = core.ListPodForAllNamespacesAsync(cancellationToken: ct);
-        var services = core.ListServiceForAllNamespacesAsync(cancellationToken: ct);
-        var endpoints = core.ListEndpointsForAllNamespacesAsync(cancellationToken: ct);
-        var events = core.ListEventForAllNamespacesAsync(cancellationToken: ct);
-        await Task.WhenAll(namespaces, nodes, pods, services, endpoints, events).ConfigureAwait(false);
-        return (await namespaces.ConfigureAwait(false)).Items.Select(i => i.Metadata)
-            .Concat((await nodes.ConfigureAwait(false)).Items.Select(i => i.Metadata))
-            .Concat((await pods.ConfigureAwait(false)).Items.Select(i => i.Metadata))
-            .Concat((await services.ConfigureAwait(false)).Items.Select(i => i.Metadata))
-            .Concat((await endpoints.ConfigureAwait(false)).Items.Select(i => i.Metadata))
-            .Concat((await events.ConfigureAwait(false)).Items.Select(i => i.Metadata));
-    }
 
     private static async Task IgnoreGoneAsync<T>(Task<T> delete)
     {

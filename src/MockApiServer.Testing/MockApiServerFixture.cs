@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using MockApiServer.Machinery;
 
 namespace MockApiServer.Testing;
 
@@ -160,9 +161,7 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     {
         var host = base.CreateHost(builder);
         _newClient = ClientFactory(host.Services.GetRequiredService<IServer>(), Options.AccessToken);
-        using var client = _newClient();
-        // Off any synchronization context: the calls only need the thread pool.
-        _baseline = Task.Run(() => ClusterBaseline.CaptureAsync(client)).GetAwaiter().GetResult();
+        _baseline = ClusterBaseline.Capture(host.Services.GetRequiredService<ResourceStore>());
         return host;
     }
 

@@ -31,7 +31,10 @@ try
     app.UseMiddleware<TokenAuthentication>();
     app.UseWebSockets();
     app.UseRouting();
-    app.UseSwagger();
+    // Swashbuckle's middleware takes the document provider as an Invoke parameter, so every request
+    // would build it — reading the client's 25 MB XML docs — before it even looks at the path. Only
+    // its own paths reach it; /openapi/v3 and Swagger UI build the documents when first asked.
+    app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/swagger", StringComparison.Ordinal), swagger => swagger.UseSwagger());
     app.MapHealthApi();
     app.MapRootApi(registry);
     app.MapDiscoveryApi(registry);

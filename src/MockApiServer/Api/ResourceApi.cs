@@ -47,7 +47,13 @@ public static class ResourceApi
 
     private static void Route(IEndpointRouteBuilder app, string method, string pattern, string operationId, string tag, KubeOperation operation, Func<HttpContext, Task> handler)
     {
-        var endpoint = app.MapMethods(pattern, [method], (Delegate)((HttpContext ctx) => handler(ctx)))
+        // A RequestDelegate, not a Delegate: the Request Delegate Factory would compile a wrapper for
+        // each of these ~250 routes when the first request builds the route table. ApiExplorer (so
+        // the OpenAPI documents) lists only endpoints with a MethodInfo, which the factory would have
+        // added; it is added here instead, the same lambda shape (HttpContext in, Task out).
+        RequestDelegate run = ctx => handler(ctx);
+        var endpoint = app.MapMethods(pattern, [method], run)
+            .WithMetadata(run.Method)
             .WithName(operationId)
             .WithTags(tag)
             .WithMetadata(operation);
@@ -55,13 +61,13 @@ public static class ResourceApi
         var list = model.Assembly.GetType(model.FullName + "List") ?? model;
         // Request bodies are described by KubeOperationFilter: Accepts() metadata would also
         // constrain routing by content type, and kube-apiserver answers bad types with a 415 Status.
-        switch (operation.Action)
+        endpoint.WithMetadata(operation.Action switch
         {
-            case "list": endpoint.Produces(200, list, "application/json", "application/yaml", "application/json;stream=watch"); break;
-            case "deletecollection": endpoint.Produces(200, list, "application/json", "application/yaml"); break;
-            case "post": endpoint.Produces(201, model, "application/json", "application/yaml"); break;
-            default: endpoint.Produces(200, model, "application/json", "application/yaml"); break;
-        }
+            "list" => new ProducesResponseTypeMetadata(200, list, ["application/json", "application/yaml", "application/json;stream=watch"]),
+            "deletecollection" => new ProducesResponseTypeMetadata(200, list, ["application/json", "application/yaml"]),
+            "post" => new ProducesResponseTypeMetadata(201, model, ["application/json", "application/yaml"]),
+            _ => new ProducesResponseTypeMetadata(200, model, ["application/json", "application/yaml"]),
+        });
     }
 
     private static Handlers H(HttpContext ctx) => ctx.RequestServices.GetRequiredService<Handlers>();

@@ -19,35 +19,34 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
 
     public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    /// <summary>Creates what is missing in one write (<see cref="ResourceStore.CreateMissingAsync"/>), so a start pays one commit.</summary>
     public async Task SeedAsync()
     {
         var fresh = store.TryGet(store.Registry.Get("", "namespaces"), "", "default") is null;
-        foreach (var name in SystemNamespaces) await EnsureAsync("namespaces", "", new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }).ConfigureAwait(false);
         var cidr = networking.ParseServiceClusterIpRange();
-        await EnsureAsync("services", "default", KubernetesService(ServiceCidr.ToAddress(cidr.Network + 1).ToString())).ConfigureAwait(false);
-        await EnsureAsync("endpoints", "default", KubernetesEndpoints()).ConfigureAwait(false);
-        await EnsureAsync("endpointslices", "default", KubernetesEndpointSlice(), "discovery.k8s.io").ConfigureAwait(false);
-        await EnsureAsync("services", "kube-system", KubeDnsService(ServiceCidr.ToAddress(cidr.Network + 10).ToString())).ConfigureAwait(false);
-        if (fresh) await SeedNodesAsync().ConfigureAwait(false);
+        var objects = new List<(ResourceDefinition, string, IKubernetesObject<V1ObjectMeta>)>();
+        foreach (var name in SystemNamespaces) objects.Add(Seed("namespaces", "", new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }));
+        objects.Add(Seed("services", "default", KubernetesService(ServiceCidr.ToAddress(cidr.Network + 1).ToString())));
+        objects.Add(Seed("endpoints", "default", KubernetesEndpoints()));
+        objects.Add(Seed("endpointslices", "default", KubernetesEndpointSlice(), "discovery.k8s.io"));
+        objects.Add(Seed("services", "kube-system", KubeDnsService(ServiceCidr.ToAddress(cidr.Network + 10).ToString())));
+        if (fresh) objects.AddRange(Nodes());
+        await store.CreateMissingAsync(objects).ConfigureAwait(false);
     }
 
-    private async Task SeedNodesAsync()
+    private IEnumerable<(ResourceDefinition, string, IKubernetesObject<V1ObjectMeta>)> Nodes()
     {
         var now = KubeTime.UtcNow(time);
         for (var k = 1; k <= cluster.Nodes; k++)
         {
             var node = NodeTemplate.Create($"node-{k}", cluster.NodeAddress(k), cluster.NodePodCidr(k));
             NodeTemplate.FillStatus(node, version.KubernetesVersion, now, random);
-            await EnsureAsync("nodes", "", node).ConfigureAwait(false);
+            yield return Seed("nodes", "", node);
         }
     }
 
-    private async Task EnsureAsync(string plural, string ns, IKubernetesObject<V1ObjectMeta> obj, string group = "")
-    {
-        var resource = store.Registry.Get(group, plural);
-        if (store.TryGet(resource, ns, obj.Metadata.Name) is not null) return;
-        await store.CreateAsync(resource, ns, obj, WriteOptions.Default).ConfigureAwait(false);
-    }
+    private (ResourceDefinition, string, IKubernetesObject<V1ObjectMeta>) Seed(string plural, string ns, IKubernetesObject<V1ObjectMeta> obj, string group = "") =>
+        (store.Registry.Get(group, plural), ns, obj);
 
     private static V1Service KubernetesService(string clusterIp) => new()
     {

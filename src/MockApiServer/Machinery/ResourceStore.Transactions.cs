@@ -28,6 +28,28 @@ public sealed partial class ResourceStore
     public Task<T> TransactAsync<T>(Func<IWriteTransaction, T> work, bool dryRun = false) => store.WriteAsync(work, dryRun);
 
     /// <summary>
+    /// Creates, in one write, each of <paramref name="objects"/> that does not exist yet — every
+    /// one through the same namespace rule, defaults, validation and hooks (ClusterIP allocation)
+    /// as <see cref="CreateAsync"/>, later ones seeing the earlier (a namespace, then what lives in
+    /// it). One is refused, none is written. For start-up seeding, which would otherwise pay one
+    /// commit per object; existing objects are left as they are.
+    /// </summary>
+    /// <returns>The objects created, in order.</returns>
+    /// <exception cref="ApiException">The first refusal (invalid, namespace missing, range full).</exception>
+    public Task<List<StoredObject>> CreateMissingAsync(IReadOnlyList<(ResourceDefinition Resource, string Namespace, IKubernetesObject<V1ObjectMeta> Object)> objects)
+    {
+        foreach (var (resource, ns, obj) in objects)
+        {
+            PrepareNamespace(resource, ns, obj.Metadata ??= new V1ObjectMeta());
+            resource.Strategy.PrepareForCreate(obj);
+        }
+        return store.WriteAsync(tx => objects
+            .Where(o => tx.Get(o.Resource, o.Namespace, o.Object.Metadata.Name) is null)
+            .Select(o => CreateInTransaction(tx, o.Resource, o.Object))
+            .ToList());
+    }
+
+    /// <summary>
     /// A subresource's read-modify-write that bypasses the kind's update strategy, as
     /// kube-apiserver's BindingREST calls storage.GuaranteedUpdate directly (the spec it sets is
     /// otherwise immutable). <paramref name="mutate"/> gets a private copy of the current object
