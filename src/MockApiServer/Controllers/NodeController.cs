@@ -1,7 +1,7 @@
 using k8s.Models;
 using MockApiServer.Machinery;
-using MockApiServer.Resources.Pods;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Resources.Pods;
 using MockApiServer.Simulation;
 
 namespace MockApiServer.Controllers;
