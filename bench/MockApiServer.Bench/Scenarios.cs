@@ -33,10 +33,10 @@ public static class Scenarios
         for (var i = 0; i < 5; i++)
         {
             bare.Add((await Baselines.BareStartupAsync()).TotalMilliseconds);
-            var (server, ready) = await ServerProcess.StartAsync(published, TempDb());
+            var (server, ready) = await ServerProcess.StartDllAtAsync(published, TempDb());
             empty.Add(ready.TotalMilliseconds);
             await server.DisposeAsync();
-            (server, ready) = await ServerProcess.StartAsync(ServerProcess.Dll, TempDb());
+            (server, ready) = await ServerProcess.StartDllAtAsync(ServerProcess.Dll, TempDb());
             jit.Add(ready.TotalMilliseconds);
             await server.DisposeAsync();
         }
@@ -46,14 +46,14 @@ public static class Scenarios
         Row("the same from the build output (JIT, as `dotnet run` and tests/e2e start it; median of 5)", $"{Median(jit):F0} ms", "", $"{Median(jit) / bareMs:F2}× bare");
 
         var db = TempDb();
-        var (seeding, _) = await ServerProcess.StartAsync(published, db, "--controllers", ApiOnly);
+        var (seeding, _) = await ServerProcess.StartDllAtAsync(published, db, "--controllers", ApiOnly);
         using (var http = Load.Client(seeding.Url))
             await Load.RunAsync(32, 10_000, async i => (await http.PostAsync("/api/v1/namespaces/default/pods", Pods.Pod($"p{i}"))).IsSuccessStatusCode);
         await seeding.DisposeAsync();
         var full = new List<double>();
         for (var i = 0; i < 3; i++)
         {
-            var (server, ready) = await ServerProcess.StartAsync(published, db, "--controllers", ApiOnly);
+            var (server, ready) = await ServerProcess.StartDllAtAsync(published, db, "--controllers", ApiOnly);
             full.Add(ready.TotalMilliseconds);
             await server.DisposeAsync();
         }

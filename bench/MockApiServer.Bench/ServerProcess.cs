@@ -56,10 +56,10 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and returns once /readyz answers, with the time that took.</summary>
-    public static Task<(ServerProcess Server, TimeSpan Ready)> StartAsync(string db, params string[] extra) => StartAsync(Dll, db, extra);
+    public static Task<(ServerProcess Server, TimeSpan Ready)> StartAsync(string db, params string[] extra) => StartDllAtAsync(Dll, db, extra);
 
     /// <summary>Starts <paramref name="dll"/> (<see cref="Dll"/> or <see cref="PublishedDll"/>) on a fresh port and returns once /readyz answers.</summary>
-    public static Task<(ServerProcess Server, TimeSpan Ready)> StartAsync(string dll, string db, params string[] extra) =>
+    public static Task<(ServerProcess Server, TimeSpan Ready)> StartDllAtAsync(string dll, string db, params string[] extra) =>
         StartDllAsync(dll, ["--db", db, "--dns-port", "0", .. extra], db);
 
     /// <summary>
