@@ -104,40 +104,29 @@ public static class RequestBody
         {
             throw StatusErrors.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
         }
-        if (unknown.Count > 0 && mode == FieldValidation.Strict)
-            throw StatusErrors.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
-        try
-        {
-            var obj = (IKubernetesObject<V1ObjectMeta>?)KubeJson.Deserialize(body, resource.ModelType)
-                ?? throw StatusErrors.BadRequest("the request body is empty");
-            obj.ApiVersion = resource.ApiVersion;
-            obj.Kind = resource.Kind;
-            obj.Metadata ??= new V1ObjectMeta();
-            return (obj, unknown.Select(u => $"unknown field \"{u}\"").ToList());
-        }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or OverflowException or NotSupportedException)
-        {
-            throw StatusErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {e.Message}");
-        }
+        return ToModel(() => KubeJson.Deserialize(body, resource.ModelType), resource, mode, unknown);
     }
 
     public static (IKubernetesObject<V1ObjectMeta> Object, IReadOnlyList<string> Warnings) Decode(JsonObject tree, ResourceDefinition resource, FieldValidation mode)
     {
         CheckTypeMeta(tree, resource);
         var unknown = mode == FieldValidation.Ignore ? [] : UnknownFields.Find(tree, resource.ModelType);
-        if (unknown.Count > 0 && mode == FieldValidation.Strict)
-        {
-            var texts = unknown.Select(u => $"unknown field \"{u}\"").ToList();
-            throw StatusErrors.BadRequest("strict decoding error: " + string.Join(", ", texts));
-        }
+        return ToModel(() => KubeJson.Deserialize(tree, resource.ModelType), resource, mode, unknown);
+    }
+
+    /// <summary>The decoded model with its type meta set, after the strict-mode refusal of unknown fields; the warnings for Warn.</summary>
+    private static (IKubernetesObject<V1ObjectMeta> Object, IReadOnlyList<string> Warnings) ToModel(Func<object?> deserialize, ResourceDefinition resource,
+        FieldValidation mode, IReadOnlyList<string> unknown)
+    {
+        var texts = unknown.Select(u => $"unknown field \"{u}\"").ToList();
+        if (texts.Count > 0 && mode == FieldValidation.Strict) throw StatusErrors.BadRequest("strict decoding error: " + string.Join(", ", texts));
         try
         {
-            var obj = (IKubernetesObject<V1ObjectMeta>?)KubeJson.Deserialize(tree, resource.ModelType)
-                ?? throw StatusErrors.BadRequest("the request body is empty");
+            var obj = (IKubernetesObject<V1ObjectMeta>?)deserialize() ?? throw StatusErrors.BadRequest("the request body is empty");
             obj.ApiVersion = resource.ApiVersion;
             obj.Kind = resource.Kind;
             obj.Metadata ??= new V1ObjectMeta();
-            return (obj, unknown.Select(u => $"unknown field \"{u}\"").ToList());
+            return (obj, texts);
         }
         // NotSupportedException: the client's IntOrString and Quantity converters refuse arrays and objects that way.
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or OverflowException or NotSupportedException)
