@@ -6,6 +6,7 @@
 # MOCKAPI_DLL   prebuilt server dll (default: the Release build output; built when missing)
 # E2E_READY_TIMEOUT  seconds to wait for /readyz (default 60)
 # E2E_KEEP      set to 1 to keep the temp directory (server log, kubeconfig, manifests)
+# E2E_ONLY      an extended regex: run only the case functions whose names match (e.g. 'case_pod_|case_set_image')
 #
 # Cases live in tests/e2e/cases/*.sh; each file appends its case functions to E2E_CASES.
 set -euo pipefail
@@ -93,6 +94,7 @@ run "$KUBECTL" version --client
 echo "e2e: $(printf '%s\n' "$OUT" | head -n 1); server $SERVER_URL; create flags: ${CREATE_FLAGS[*]:-none}"
 
 for case_fn in "${E2E_CASES[@]}"; do
+  if [[ -n "${E2E_ONLY:-}" ]] && ! [[ "$case_fn" =~ $E2E_ONLY ]]; then continue; fi
   "$case_fn"
 done
 E2E_CASES_RAN=1

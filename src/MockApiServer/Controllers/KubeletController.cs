@@ -92,6 +92,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
         else if (pod.Status?.Phase is "Failed" or "Succeeded") return;
         else if (string.IsNullOrEmpty(pod.Status?.PodIP)) await StartAsync(key, pod, node).ConfigureAwait(false);
         else if (PodSimulation.For(pod, options).Crash) await CrashAsync(key, pod).ConfigureAwait(false);
+        else if (PodStatusTransitions.ChangedImages(pod) is { Count: > 0 } changed) await RestartChangedAsync(pod, changed).ConfigureAwait(false);
         else if (runtime.Get(pod.Metadata.Uid) is null) runtime.Set(Runtime(pod, pod.Status.StartTime ?? Now()));
     }
 
@@ -134,18 +135,20 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
 
     private async Task RecordStartEventsAsync(V1Pod pod, PodSimulation sim)
     {
-        var host = pod.Spec.NodeName;
-        foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers))
-        {
-            var pulled = c.ImagePullPolicy == "Always"
-                ? $"Successfully pulled image \"{c.Image}\" in 1.2s (1.2s including waiting). Image size: 72099501 bytes."
-                : $"Container image \"{c.Image}\" already present on machine";
-            await events.RecordAsync(pod, EventRecorder.Normal, "Pulled", pulled, Component, host).ConfigureAwait(false);
-            await events.RecordAsync(pod, EventRecorder.Normal, "Created", $"Created container {c.Name}", Component, host).ConfigureAwait(false);
-            await events.RecordAsync(pod, EventRecorder.Normal, "Started", $"Started container {c.Name}", Component, host).ConfigureAwait(false);
-        }
+        foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers)) await RecordContainerStartAsync(pod, c).ConfigureAwait(false);
         if (!sim.Crash || sim.Fail) return;
         foreach (var c in pod.Spec.Containers) await RecordBackOffAsync(pod, c.Name).ConfigureAwait(false);
+    }
+
+    private async Task RecordContainerStartAsync(V1Pod pod, V1Container c)
+    {
+        var host = pod.Spec.NodeName;
+        var pulled = c.ImagePullPolicy == "Always"
+            ? $"Successfully pulled image \"{c.Image}\" in 1.2s (1.2s including waiting). Image size: 72099501 bytes."
+            : $"Container image \"{c.Image}\" already present on machine";
+        await events.RecordAsync(pod, EventRecorder.Normal, "Pulled", pulled, Component, host).ConfigureAwait(false);
+        await events.RecordAsync(pod, EventRecorder.Normal, "Created", $"Created container {c.Name}", Component, host).ConfigureAwait(false);
+        await events.RecordAsync(pod, EventRecorder.Normal, "Started", $"Started container {c.Name}", Component, host).ConfigureAwait(false);
     }
 
     private Task RecordBackOffAsync(V1Pod pod, string container) =>
@@ -179,6 +182,26 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
             await RecordBackOffAsync(crashed, c.Name).ConfigureAwait(false);
         }
         _queue.AddAfter(key, Backoff(restarts + 1));
+    }
+
+    /// <summary>An image changed in the spec: that container is killed and started again, with the events a kubelet records.</summary>
+    private async Task RestartChangedAsync(V1Pod pod, IReadOnlyList<V1Container> changed)
+    {
+        var at = Now();
+        var restarted = await UpdateStatusAsync(pod, p =>
+        {
+            var now = PodStatusTransitions.ChangedImages(p);
+            foreach (var c in now) PodStatusTransitions.RestartChanged(p, c, $"containerd://{Hex(64)}", at);
+            return now.Count > 0;
+        }).ConfigureAwait(false);
+        if (restarted is null) return;
+        runtime.Set(Runtime(restarted, restarted.Status.StartTime ?? at));
+        var host = restarted.Spec.NodeName;
+        foreach (var c in changed)
+        {
+            await events.RecordAsync(restarted, EventRecorder.Normal, "Killing", $"Container {c.Name} definition changed, will be restarted", Component, host).ConfigureAwait(false);
+            await RecordContainerStartAsync(restarted, c).ConfigureAwait(false);
+        }
     }
 
     private TimeSpan Backoff(int restarts) =>

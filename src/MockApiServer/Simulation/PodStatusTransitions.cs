@@ -81,6 +81,28 @@ public static class PodStatusTransitions
         }
     }
 
+    /// <summary>
+    /// The containers whose spec image is no longer the one running: the kubelet's "definition
+    /// changed" restart (computePodActions), whatever the restart policy.
+    /// </summary>
+    public static IReadOnlyList<V1Container> ChangedImages(V1Pod pod) =>
+        [.. pod.Spec.Containers.Where(c => PodContainersStatus(pod, c.Name) is { State.Running: not null } status && status.Image != NormalizeImage(c.Image))];
+
+    /// <summary>One container stopped (exit 0 on SIGTERM) and started again from its current spec: restartCount + 1.</summary>
+    public static void RestartChanged(V1Pod pod, V1Container spec, string containerId, DateTime now)
+    {
+        var status = PodContainersStatus(pod, spec.Name)!;
+        var startedAt = status.State?.Running?.StartedAt ?? now;
+        status.LastState = new V1ContainerState { Terminated = Terminated(0, "Completed", startedAt, now, status.ContainerID) };
+        status.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } };
+        status.RestartCount += 1;
+        status.Image = NormalizeImage(spec.Image);
+        status.ImageID = ImageId(spec.Image);
+        status.ContainerID = containerId;
+    }
+
+    private static V1ContainerStatus? PodContainersStatus(V1Pod pod, string name) => pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == name);
+
     /// <summary>Deletion: every container stopped; the pod is no longer ready.</summary>
     public static void Terminate(V1Pod pod, DateTime now)
     {

@@ -10,7 +10,7 @@ namespace MockApiServer.Resources.Pods;
 /// deletion (podStrategy.CheckGracefulDelete): a pod bound to a node and not terminated only gets
 /// deletionTimestamp = now + grace; its kubelet finishes the delete.
 /// </summary>
-public sealed class PodStrategy(ResourceDefinition nodes) : ResourceStrategy<V1Pod>(PodValidation.ValidateCreate), IGracefulDeleteStrategy
+public sealed class PodStrategy(ResourceDefinition nodes) : ResourceStrategy<V1Pod>(PodValidation.ValidateCreate, PodUpdateValidation.ValidateUpdate), IGracefulDeleteStrategy
 {
     public override ITablePrinter Table { get; } = new PodTable();
 
