@@ -115,27 +115,48 @@ public static class PodLogApi
             return options.TailLines is { } tail ? selected.Skip(Math.Max(0, selected.Count - (int)Math.Min(tail, int.MaxValue))) : selected;
         }
 
-        /// <summary>Streams lines the runtime adds until the pod is gone, replaced, or the container's instance ends.</summary>
+        /// <summary>
+        /// Streams lines the runtime adds until the pod is gone, replaced, or the container's
+        /// instance ends. A container running a program wakes the follower as its log grows; a
+        /// server image's log only changes with the pod.
+        /// </summary>
         private async Task FollowAsync(HttpContext ctx, V1Pod pod, string container, ContainerState first, int written, LineWriter writer, long revision)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, lifetime.ApplicationStopping);
             using var watch = store.Watch(Pods, pod.Metadata.NamespaceProperty, revision, bufferSize: 64);
             var changes = watch.Backlog.ToList();
+            var live = first.LiveLog;
+            Task<bool>? podChanged = null;
             try
             {
                 while (true)
                 {
+                    if (live is not null)
+                    {
+                        var lines = live.Lines;
+                        await writer.WriteAsync(lines.Skip(written), stop.Token).ConfigureAwait(false);
+                        written = Math.Max(written, lines.Count);
+                        if (writer.Full) return;
+                    }
                     if (changes.Any(c => c.Object.Name == pod.Metadata.Name))
                     {
                         var current = store.Snapshot.Get(Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name)?.Object as V1Pod;
                         if (current is null || current.Metadata.Uid != pod.Metadata.Uid || !IsRunning(current, container)) return;
                         if (runtime.Find(current, container) is not { } state || state.RestartCount != first.RestartCount) return;
-                        await writer.WriteAsync(state.Logs.Skip(written), stop.Token).ConfigureAwait(false);
-                        written = Math.Max(written, state.Logs.Count);
-                        if (writer.Full) return;
+                        if (live is null)
+                        {
+                            await writer.WriteAsync(state.Logs.Skip(written), stop.Token).ConfigureAwait(false);
+                            written = Math.Max(written, state.Logs.Count);
+                            if (writer.Full) return;
+                        }
                     }
                     changes.Clear();
-                    if (!await watch.Events.WaitToReadAsync(stop.Token).ConfigureAwait(false)) return;
+                    podChanged ??= watch.Events.WaitToReadAsync(stop.Token).AsTask();
+                    if (live is not null) await Task.WhenAny(podChanged, live.WaitAsync(written, stop.Token)).ConfigureAwait(false);
+                    else await podChanged.ConfigureAwait(false);
+                    if (!podChanged.IsCompleted) continue;
+                    if (!await podChanged.ConfigureAwait(false)) return;
+                    podChanged = null;
                     while (watch.Events.TryRead(out var change)) changes.Add(change);
                 }
             }

@@ -4,6 +4,8 @@ using MockApiServer.Machinery;
 using MockApiServer.Machinery.Cache;
 using MockApiServer.Networking;
 using MockApiServer.Resources.Pods;
+using MockApiServer.Runtime;
+using MockApiServer.Runtime.Commands;
 using MockApiServer.Simulation;
 
 namespace MockApiServer.Controllers;
@@ -16,6 +18,7 @@ namespace MockApiServer.Controllers;
 /// status only at the transitions it owns, so a client's pods/status write in between stays.
 /// </summary>
 public sealed class KubeletController(ResourceStore store, ClusterOptions options, ContainerRuntimeStore runtime, PodIpAllocator ips,
+    ContainerProcesses processes, IContainerRuntime containers, ExecCommandRegistry commands,
     EventRecorder events, TimeProvider time, RandomSource random, ILogger<KubeletController> logger) : BackgroundService
 {
     public const string Component = "kubelet";
@@ -77,6 +80,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     {
         ips.Release(uid);
         runtime.Remove(uid);
+        processes.Remove(uid);
         _accepted.TryRemove(uid, out _);
         _deleting.TryRemove(uid, out _);
     }
@@ -92,8 +96,12 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
         else if (pod.Status?.Phase is "Failed" or "Succeeded") return;
         else if (string.IsNullOrEmpty(pod.Status?.PodIP)) await StartAsync(key, pod, node).ConfigureAwait(false);
         else if (PodSimulation.For(pod, options).Crash) await CrashAsync(key, pod).ConfigureAwait(false);
-        else if (PodStatusTransitions.ChangedImages(pod) is { Count: > 0 } changed) await RestartChangedAsync(pod, changed).ConfigureAwait(false);
-        else if (runtime.Get(pod.Metadata.Uid) is null) runtime.Set(Runtime(pod, pod.Status.StartTime ?? Now()));
+        else if (PodStatusTransitions.ChangedImages(pod) is { Count: > 0 } changed) await RestartChangedAsync(key, pod, changed).ConfigureAwait(false);
+        else
+        {
+            if (runtime.Get(pod.Metadata.Uid) is null) runtime.Set(Runtime(pod, pod.Status.StartTime ?? Now()));
+            await SyncProcessesAsync(key, pod).ConfigureAwait(false);
+        }
     }
 
     private async Task StartAsync(string key, V1Pod pod, V1Node node)
@@ -131,6 +139,97 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
         _accepted.TryRemove(pod.Metadata.Uid, out _);
         await RecordStartEventsAsync(running, sim).ConfigureAwait(false);
         if (sim.Crash && !sim.Fail) _queue.AddAfter(key, options.CrashBackoff);
+        else if (!sim.Fail) await SyncProcessesAsync(key, running).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The containers whose main process is a program: start it for each running container that
+    /// has none (a new container ID, or after this server restarted), record the ones that
+    /// exited, and start again the ones whose back-off is over.
+    /// </summary>
+    private async Task SyncProcessesAsync(string key, V1Pod pod)
+    {
+        var uid = pod.Metadata.Uid;
+        var now = time.GetUtcNow();
+        TimeSpan? next = null;
+        var exited = new List<(string Name, int Code)>();
+        var due = new List<string>();
+        foreach (var c in pod.Spec.Containers)
+        {
+            if (PodContainers.Status(pod, c.Name) is not { } status) continue;
+            if (status.State?.Running is not null)
+            {
+                var process = processes.Current(uid, c.Name);
+                if (process is not null && process.ContainerId == status.ContainerID)
+                {
+                    if (process.ExitCode is { } code) exited.Add((c.Name, code));
+                }
+                else if (containers.Find(pod, c.Name) is { } state && Program(c, state) is { } argv)
+                    processes.Start(pod, c.Name, status.ContainerID, argv, state, () => _queue.Add(key));
+            }
+            else if (status.State?.Waiting?.Reason == "CrashLoopBackOff" && status.LastState?.Terminated?.FinishedAt is { } finished)
+            {
+                var at = new DateTimeOffset(DateTime.SpecifyKind(finished, DateTimeKind.Utc)) + Backoff(status.RestartCount - 1);
+                if (now >= at) due.Add(c.Name);
+                else if (next is null || at - now < next) next = at - now;
+            }
+        }
+        if (exited.Count > 0) await ContainersExitedAsync(key, pod, exited).ConfigureAwait(false);
+        if (due.Count > 0) await RestartBackedOffAsync(key, pod, due).ConfigureAwait(false);
+        if (next is { } wait) _queue.AddAfter(key, wait);
+    }
+
+    /// <summary>The argv of the container's main process, null when it runs its image's server or a program this runtime does not simulate.</summary>
+    private IReadOnlyList<string>? Program(V1Container container, ContainerState state) =>
+        ContainerProgram.For(container, state.Env) is { } argv && commands.Find(argv[0]) is not null ? argv : null;
+
+    private async Task ContainersExitedAsync(string key, V1Pod pod, List<(string Name, int Code)> exited)
+    {
+        var at = Now();
+        var restarting = new List<string>();
+        var updated = await UpdateStatusAsync(pod, p =>
+        {
+            restarting.Clear();
+            var changed = false;
+            foreach (var (name, code) in exited)
+            {
+                var status = PodContainers.Status(p, name);
+                if (status?.State?.Running is null || status.ContainerID != processes.Current(p.Metadata.Uid, name)?.ContainerId) continue;
+                var restart = p.Spec.RestartPolicy switch { "Never" => false, "OnFailure" => code != 0, _ => true };
+                PodStatusTransitions.Exited(p, name, code, at, restart, Backoff(status.RestartCount));
+                if (restart) restarting.Add(name);
+                changed = true;
+            }
+            return changed;
+        }).ConfigureAwait(false);
+        if (updated is null) return;
+        foreach (var name in restarting)
+        {
+            runtime.RecordRestart(updated.Metadata.Uid, name, at);
+            await RecordBackOffAsync(updated, name).ConfigureAwait(false);
+        }
+        if (updated.Status.Phase is "Succeeded" or "Failed") ips.Release(updated.Metadata.Uid);
+        else _queue.Add(key);
+    }
+
+    private async Task RestartBackedOffAsync(string key, V1Pod pod, List<string> due)
+    {
+        var at = Now();
+        var ids = due.ToDictionary(n => n, _ => $"containerd://{Hex(64)}");
+        var updated = await UpdateStatusAsync(pod, p =>
+        {
+            var changed = false;
+            foreach (var name in due)
+            {
+                if (PodContainers.Status(p, name)?.State?.Waiting?.Reason != "CrashLoopBackOff") continue;
+                PodStatusTransitions.Restarted(p, name, ids[name], at);
+                changed = true;
+            }
+            return changed;
+        }).ConfigureAwait(false);
+        if (updated is null) return;
+        foreach (var c in updated.Spec.Containers.Where(c => due.Contains(c.Name))) await RecordContainerStartAsync(updated, c).ConfigureAwait(false);
+        _queue.Add(key);
     }
 
     private async Task RecordStartEventsAsync(V1Pod pod, PodSimulation sim)
@@ -185,7 +284,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     }
 
     /// <summary>An image changed in the spec: that container is killed and started again, with the events a kubelet records.</summary>
-    private async Task RestartChangedAsync(V1Pod pod, IReadOnlyList<V1Container> changed)
+    private async Task RestartChangedAsync(string key, V1Pod pod, IReadOnlyList<V1Container> changed)
     {
         var at = Now();
         var restarted = await UpdateStatusAsync(pod, p =>
@@ -202,6 +301,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
             await events.RecordAsync(restarted, EventRecorder.Normal, "Killing", $"Container {c.Name} definition changed, will be restarted", Component, host).ConfigureAwait(false);
             await RecordContainerStartAsync(restarted, c).ConfigureAwait(false);
         }
+        _queue.Add(key);
     }
 
     private TimeSpan Backoff(int restarts) =>
@@ -211,6 +311,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
     {
         var now = time.GetUtcNow();
         var seen = _deleting.GetOrAdd(pod.Metadata.Uid, now);
+        processes.Remove(pod.Metadata.Uid);
         if (!PodStatusTransitions.IsTerminated(pod) && pod.Status?.Phase is not ("Failed" or "Succeeded"))
         {
             var stopped = await UpdateStatusAsync(pod, p =>

@@ -26,13 +26,15 @@ public interface IContainerRuntime
 /// <param name="RestartCount">How many times the container was restarted.</param>
 /// <param name="Logs">The current instance's log, oldest line first.</param>
 /// <param name="PreviousLogs">The log of the previous (terminated) instance, null when there was none.</param>
+/// <param name="LiveLog">The running process's log when the container runs a program, for followers to wait on; null for a server image.</param>
 public sealed record ContainerState(
     IReadOnlyDictionary<string, string> Env,
     string Hostname,
     DateTimeOffset StartedAt,
     int RestartCount,
     IReadOnlyList<LogLine> Logs,
-    IReadOnlyList<LogLine>? PreviousLogs);
+    IReadOnlyList<LogLine>? PreviousLogs,
+    ContainerLog? LiveLog = null);
 
 /// <summary>One line of a container's log, without its newline.</summary>
 public sealed record LogLine(DateTimeOffset Time, string Text);

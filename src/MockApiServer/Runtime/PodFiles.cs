@@ -41,6 +41,7 @@ public static class PodFiles
         "/etc/hosts" => Hosts(pod, clusterDomain),
         "/etc/resolv.conf" => resolvConf.Render(),
         "/etc/hostname" => Hostname(pod),
+        "/dev/null" => "",
         _ => null,
     };
 

@@ -8,9 +8,10 @@ namespace MockApiServer.Runtime;
 /// container (<see cref="Simulation.ContainerRuntimeStore"/>), or — for pods it never started,
 /// say ones whose status a client wrote — what can be derived from the Pod (its env plus the
 /// default/kubernetes Service's variables); start time and restarts from the container's status;
-/// logs generated from the image.
+/// logs from the container's process when it runs a program (<see cref="ContainerProcesses"/>),
+/// else generated from the image.
 /// </summary>
-public sealed class PodSpecContainerRuntime(ResourceStore store, Simulation.ContainerRuntimeStore kubelet) : IContainerRuntime
+public sealed class PodSpecContainerRuntime(ResourceStore store, Simulation.ContainerRuntimeStore kubelet, ContainerProcesses processes) : IContainerRuntime
 {
     public ContainerState? Find(V1Pod pod, string container)
     {
@@ -21,11 +22,19 @@ public sealed class PodSpecContainerRuntime(ResourceStore store, Simulation.Cont
             ?? pod.Status?.StartTime ?? pod.Metadata.CreationTimestamp ?? DateTime.UnixEpoch;
         var started = new DateTimeOffset(DateTime.SpecifyKind(startedAt, DateTimeKind.Utc));
         var restarts = status?.RestartCount ?? 0;
-        return new ContainerState(
-            kubelet.Container(pod.Metadata.Uid, container)?.Environment ?? ContainerEnvironment.Build(pod, spec, KubernetesServiceVariables()),
-            PodContainers.Hostname(pod),
-            started,
-            restarts,
+        var env = kubelet.Container(pod.Metadata.Uid, container)?.Environment ?? ContainerEnvironment.Build(pod, spec, KubernetesServiceVariables());
+        var hostname = PodContainers.Hostname(pod);
+        if (processes.Current(pod.Metadata.Uid, container) is { } process)
+        {
+            // The process of the status's container ID is the current instance; a run that ended
+            // and waits in back-off (or was just replaced) is the previous one.
+            var isCurrent = process.ContainerId == status?.ContainerID && status?.State?.Waiting is null;
+            return new ContainerState(env, hostname, started, restarts,
+                isCurrent ? process.Log.Lines : [],
+                isCurrent ? processes.Previous(pod.Metadata.Uid, container)?.Log.Lines : process.Log.Lines,
+                isCurrent ? process.Log : null);
+        }
+        return new ContainerState(env, hostname, started, restarts,
             ContainerLogs.StartLines(container, spec.Image, started, restarts + 1),
             restarts == 0 ? null : PreviousLogs(spec, status!, started, restarts));
     }

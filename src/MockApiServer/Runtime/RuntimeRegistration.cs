@@ -11,6 +11,7 @@ public static class RuntimeRegistration
         services.AddSingleton<IContainerRuntime, PodSpecContainerRuntime>();
         services.AddSingleton<ExecCommandRegistry>();
         services.AddSingleton<PodDnsLookup>();
+        services.AddSingleton<ContainerProcesses>();
         services.AddExecCommand<EnvCommand>()
             .AddExecCommand<PrintenvCommand>()
             .AddExecCommand<HostnameCommand>()
@@ -22,7 +23,13 @@ public static class RuntimeRegistration
             .AddExecCommand<NslookupCommand>()
             .AddExecCommand<GetentCommand>()
             .AddExecCommand<CurlCommand>()
-            .AddExecCommand<ShCommand>();
+            .AddExecCommand<ShCommand>()
+            .AddExecCommand<SleepCommand>()
+            .AddExecCommand<TailCommand>()
+            .AddExecCommand<ServerCommand>()
+            .AddExecCommand<EntrypointCommand>()
+            .AddExecCommand<AgnhostCommand>()
+            .AddExecCommand<HttpEchoCommand>();
         return services;
     }
 

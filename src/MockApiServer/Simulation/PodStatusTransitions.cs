@@ -103,6 +103,52 @@ public static class PodStatusTransitions
 
     private static V1ContainerStatus? PodContainersStatus(V1Pod pod, string name) => pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == name);
 
+    /// <summary>
+    /// A container's process ended with <paramref name="exitCode"/>. When the restart policy
+    /// restarts it, it waits in CrashLoopBackOff (restartCount + 1, the run as lastState);
+    /// otherwise it stays terminated, and once every container is, the pod is Succeeded (all
+    /// exited 0) or Failed.
+    /// </summary>
+    public static void Exited(V1Pod pod, string container, int exitCode, DateTime now, bool restart, TimeSpan backoff)
+    {
+        var status = PodContainersStatus(pod, container)!;
+        var spec = pod.Spec.Containers.First(c => c.Name == container);
+        var run = Terminated(exitCode, exitCode == 0 ? "Completed" : "Error", status.State?.Running?.StartedAt ?? now, now, status.ContainerID);
+        status.Ready = false;
+        status.Started = false;
+        if (restart)
+        {
+            status.RestartCount += 1;
+            status.LastState = new V1ContainerState { Terminated = run };
+            status.State = Waiting(spec, pod, backoff);
+        }
+        else status.State = new V1ContainerState { Terminated = run };
+        var statuses = pod.Status.ContainerStatuses ?? [];
+        if (statuses.Count > 0 && statuses.All(c => c.State?.Terminated is not null))
+        {
+            var succeeded = statuses.All(c => c.State.Terminated.ExitCode == 0);
+            pod.Status.Phase = succeeded ? "Succeeded" : "Failed";
+            PodConditions.Set(pod.Status, "PodReadyToStartContainers", "False", null, null, now);
+            NotReady(pod, pod.Status, succeeded ? "PodCompleted" : "PodFailed", now);
+        }
+        else NotReady(pod, pod.Status, "ContainersNotReady", now);
+    }
+
+    /// <summary>A container out of its back-off starts again: running and ready (there is no readiness probe to wait for).</summary>
+    public static void Restarted(V1Pod pod, string container, string containerId, DateTime now)
+    {
+        var status = PodContainersStatus(pod, container)!;
+        status.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } };
+        status.ContainerID = containerId;
+        status.Ready = true;
+        status.Started = true;
+        if ((pod.Status.ContainerStatuses ?? []).All(c => c.Ready))
+        {
+            PodConditions.Set(pod.Status, "ContainersReady", "True", null, null, now);
+            PodConditions.Set(pod.Status, "Ready", "True", null, null, now);
+        }
+    }
+
     /// <summary>Deletion: every container stopped; the pod is no longer ready.</summary>
     public static void Terminate(V1Pod pod, DateTime now)
     {
@@ -158,7 +204,7 @@ public static class PodStatusTransitions
     {
         var unready = (status.ContainerStatuses ?? []).Where(c => c.Ready != true).Select(c => c.Name).ToList();
         if (unready.Count == 0) unready = [.. pod.Spec.Containers.Select(c => c.Name)];
-        var message = reason == "PodFailed" ? null : $"containers with unready status: [{string.Join(" ", unready)}]";
+        var message = reason is "PodFailed" or "PodCompleted" ? null : $"containers with unready status: [{string.Join(" ", unready)}]";
         PodConditions.Set(status, "ContainersReady", "False", reason, message, now);
         PodConditions.Set(status, "Ready", "False", reason, message, now);
     }

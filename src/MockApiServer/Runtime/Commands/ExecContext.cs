@@ -38,6 +38,9 @@ public sealed class ExecContext
     public bool Tty { get; init; }
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>The clock <c>sleep</c> and <c>date</c> read (a fake one in tests).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The same container and streams running other argv (optionally with other streams or environment).</summary>
     public ExecContext With(IReadOnlyList<string> args, TextReader? stdin = null, TextWriter? stdout = null, TextWriter? stderr = null,
         IReadOnlyDictionary<string, string>? environment = null) => new()
@@ -56,6 +59,7 @@ public sealed class ExecContext
             ResolvConf = ResolvConf,
             Tty = Tty,
             Cancellation = Cancellation,
+            Time = Time,
         };
 
     /// <summary>What a process in the container sees: the image's PATH, the runtime's HOSTNAME, the kubelet's variables, HOME.</summary>
