@@ -48,7 +48,8 @@ public static class PodExecApi
         }
     }
 
-    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, Networking.Dns.DnsOptions dns, Networking.Dns.ClusterDnsResolver resolver, ILogger<Handler> logger)
+    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, ContainerFileSystems files,
+        Networking.Dns.DnsOptions dns, Networking.Dns.ClusterDnsResolver resolver, TimeProvider time, ILogger<Handler> logger)
     {
         public async Task ConnectAsync(HttpContext ctx, string ns, string name)
         {
@@ -82,6 +83,8 @@ public static class PodExecApi
                 ResolvConf = resolver.ResolvConfFor(pod),
                 Tty = options.Tty,
                 Cancellation = ctx.RequestAborted,
+                Time = time,
+                Files = files.For(pod.Metadata.Uid, container, PodContainers.Status(pod, container)?.ContainerID),
             };
             int exitCode;
             string? internalError = null;

@@ -28,7 +28,7 @@ public sealed class ContainerProcess(string containerId, ContainerLog log, Task<
 /// container is kept as its previous instance (<c>kubectl logs --previous</c>). In memory only.
 /// </summary>
 public sealed class ContainerProcesses(ExecCommandRegistry commands, ResourceStore store, DnsOptions dns, ClusterDnsResolver resolver,
-    TimeProvider time, ILogger<ContainerProcesses> logger)
+    ContainerFileSystems files, TimeProvider time, ILogger<ContainerProcesses> logger)
 {
     /// <summary>A process killed by a signal: 128 + SIGKILL, as the runtime reports it.</summary>
     public const int KilledExitCode = 137;
@@ -51,21 +51,22 @@ public sealed class ContainerProcesses(ExecCommandRegistry commands, ResourceSto
         replaced.Previous?.Kill();
         _ = Task.Run(async () =>
         {
-            var code = await RunAsync(pod, container, argv, state, log, stop.Token).ConfigureAwait(false);
+            var code = await RunAsync(pod, container, files.For(pod.Metadata.Uid, container, containerId), argv, state, log, stop.Token).ConfigureAwait(false);
             exit.TrySetResult(code);
             exited();
         });
         return process;
     }
 
-    /// <summary>Kills every process of the pod and forgets them (the pod is gone).</summary>
+    /// <summary>Kills every process of the pod and forgets them and the containers' files (the pod is gone).</summary>
     public void Remove(string podUid)
     {
+        files.Remove(podUid);
         foreach (var key in _processes.Keys.Where(k => k.Uid == podUid).ToList())
             if (_processes.TryRemove(key, out var p)) p.Current.Kill();
     }
 
-    private async Task<int> RunAsync(V1Pod pod, string container, IReadOnlyList<string> argv, ContainerState state, ContainerLog log, CancellationToken stop)
+    private async Task<int> RunAsync(V1Pod pod, string container, ContainerFileSystem fileSystem, IReadOnlyList<string> argv, ContainerState state, ContainerLog log, CancellationToken stop)
     {
         using var output = log.Writer();
         var ctx = new ExecContext
@@ -83,6 +84,7 @@ public sealed class ContainerProcesses(ExecCommandRegistry commands, ResourceSto
             ClusterDomain = dns.ClusterDomain,
             ResolvConf = resolver.ResolvConfFor(pod),
             Time = time,
+            Files = fileSystem,
             Cancellation = stop,
         };
         try

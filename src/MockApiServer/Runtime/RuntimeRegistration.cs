@@ -12,6 +12,7 @@ public static class RuntimeRegistration
         services.AddSingleton<ExecCommandRegistry>();
         services.AddSingleton<PodDnsLookup>();
         services.AddSingleton<ContainerProcesses>();
+        services.AddSingleton<ContainerFileSystems>();
         services.AddExecCommand<EnvCommand>()
             .AddExecCommand<PrintenvCommand>()
             .AddExecCommand<HostnameCommand>()

@@ -33,6 +33,17 @@ public sealed class ContainerProcessTests(ContainerProcessTests.Fixture factory)
     private Task<V1Pod> UntilAsync(string name, Func<V1Pod, bool> done) =>
         Poll.UntilAsync(() => _client.CoreV1.ReadNamespacedPodAsync(name, "default"), done);
 
+    /// <summary>
+    /// Polls while moving the fake clock a second per probe: a timer the kubelet or a sleep sets
+    /// right after the state we saw is then still passed, however late it was set.
+    /// </summary>
+    private Task<V1Pod> UntilWhileTickingAsync(string name, Func<V1Pod, bool> done) =>
+        Poll.UntilAsync(() =>
+        {
+            factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            return _client.CoreV1.ReadNamespacedPodAsync(name, "default");
+        }, done);
+
     private async Task<string> LogAsync(string name, bool previous = false)
     {
         using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(name, "default", previous: previous);
@@ -85,10 +96,12 @@ public sealed class ContainerProcessTests(ContainerProcessTests.Fixture factory)
         await UntilAsync("sleeper", p => p.Status?.ContainerStatuses?.SingleOrDefault()?.Ready == true);
         await Poll.UntilAsync(() => LogAsync("sleeper"), l => l == "start\n");
 
-        factory.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal("Running", (await _client.CoreV1.ReadNamespacedPodAsync("sleeper", "default")).Status.Phase);
 
-        var pod = await UntilAsync("sleeper", p => p.Status?.Phase == "Succeeded");
+        var pod = await UntilWhileTickingAsync("sleeper", p => p.Status?.Phase == "Succeeded");
         Assert.Equal("start\nwoke\n", await LogAsync("sleeper"));
+        var run = pod.Status.ContainerStatuses.Single().State.Terminated;
+        Assert.True(run.FinishedAt - run.StartedAt >= TimeSpan.FromSeconds(30), $"ran {run.FinishedAt - run.StartedAt}");
     }
 
     [Fact]
@@ -102,9 +115,7 @@ public sealed class ContainerProcessTests(ContainerProcessTests.Fixture factory)
         Assert.Equal((0, "Completed"), (first.LastState.Terminated.ExitCode, first.LastState.Terminated.Reason));
         Assert.Equal("Running", (await _client.CoreV1.ReadNamespacedPodAsync("shell-only", "default")).Status.Phase);
 
-        factory.Clock.Advance(TimeSpan.FromSeconds(10));
-
-        var second = (await UntilAsync("shell-only", p => p.Status.ContainerStatuses.Single().RestartCount == 2)).Status.ContainerStatuses.Single();
+        var second = (await UntilWhileTickingAsync("shell-only", p => p.Status.ContainerStatuses.Single().RestartCount == 2)).Status.ContainerStatuses.Single();
         Assert.StartsWith("back-off 20s restarting failed container=main", second.State.Waiting.Message);
         var events = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=shell-only,reason=BackOff");
         Assert.Equal(2, events.Items.Single().Count);

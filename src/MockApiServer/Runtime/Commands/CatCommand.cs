@@ -15,7 +15,7 @@ public sealed class CatCommand : IExecCommand
         var code = 0;
         foreach (var path in ctx.Args.Skip(1))
         {
-            if (PodFiles.Read(ctx.Pod, path, ctx.ResolvConf, ctx.ClusterDomain) is { } content) await ctx.Stdout.WriteAsync(content).ConfigureAwait(false);
+            if (ctx.ReadFile(path) is { } content) await ctx.Stdout.WriteAsync(content).ConfigureAwait(false);
             else
             {
                 await ctx.Stderr.WriteAsync($"cat: {path}: No such file or directory\n").ConfigureAwait(false);

@@ -41,9 +41,25 @@ public sealed class ExecContext
     /// <summary>The clock <c>sleep</c> and <c>date</c> read (a fake one in tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The container instance's writable files.</summary>
+    public required ContainerFileSystem Files { get; init; }
+
+    /// <summary>The current directory relative paths resolve against.</summary>
+    public string WorkingDirectory { get; init; } = "/";
+
+    /// <summary>An absolute, normalised path for <paramref name="path"/>.</summary>
+    public string FullPath(string path) => ContainerFileSystem.Normalize(path, WorkingDirectory);
+
+    /// <summary>A file's content: one written in the container, else one the kubelet manages; null when there is none.</summary>
+    public string? ReadFile(string path)
+    {
+        var full = FullPath(path);
+        return Files.Read(full) ?? PodFiles.Read(Pod, full, ResolvConf, ClusterDomain);
+    }
+
     /// <summary>The same container and streams running other argv (optionally with other streams or environment).</summary>
     public ExecContext With(IReadOnlyList<string> args, TextReader? stdin = null, TextWriter? stdout = null, TextWriter? stderr = null,
-        IReadOnlyDictionary<string, string>? environment = null) => new()
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) => new()
         {
             Pod = Pod,
             ContainerName = ContainerName,
@@ -60,6 +76,8 @@ public sealed class ExecContext
             Tty = Tty,
             Cancellation = Cancellation,
             Time = Time,
+            Files = Files,
+            WorkingDirectory = workingDirectory ?? WorkingDirectory,
         };
 
     /// <summary>What a process in the container sees: the image's PATH, the runtime's HOSTNAME, the kubelet's variables, HOME.</summary>

@@ -30,7 +30,7 @@ public sealed class GrepCommand : IExecCommand
         var regex = new Regex(pattern, ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None, TimeSpan.FromSeconds(1));
         var text = args.Count == 1
             ? await ctx.Stdin.ReadToEndAsync(ctx.Cancellation).ConfigureAwait(false)
-            : string.Concat(args.Skip(1).Select(p => PodFiles.Read(ctx.Pod, p, ctx.ResolvConf, ctx.ClusterDomain) ?? ""));
+            : string.Concat(args.Skip(1).Select(p => ctx.ReadFile(p) ?? ""));
         var matched = false;
         foreach (var line in text.Split('\n').SkipLast(text.EndsWith('\n') ? 1 : 0))
         {

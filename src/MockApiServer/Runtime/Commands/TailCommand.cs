@@ -20,7 +20,7 @@ public sealed class TailCommand : IExecCommand
             args.RemoveRange(n, 2);
         }
         var file = args.FirstOrDefault();
-        var text = file is null ? await ctx.Stdin.ReadToEndAsync(ctx.Cancellation).ConfigureAwait(false) : PodFiles.Read(ctx.Pod, file, ctx.ResolvConf, ctx.ClusterDomain);
+        var text = file is null ? await ctx.Stdin.ReadToEndAsync(ctx.Cancellation).ConfigureAwait(false) : ctx.ReadFile(file);
         if (text is null)
         {
             await ctx.Stderr.WriteAsync($"tail: cannot open '{file}' for reading: No such file or directory\n").ConfigureAwait(false);
