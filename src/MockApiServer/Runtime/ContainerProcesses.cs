@@ -22,12 +22,13 @@ public sealed class ContainerProcess(string containerId, ContainerLog log, Task<
 
 /// <summary>
 /// The simulated container runtime's processes: a container whose argv is a program (see
-/// <see cref="ContainerProgram"/>) runs it through the <see cref="ExecCommandRegistry"/>, as
+/// <see cref="ContainerProgram"/>) runs it through the <see cref="ExecCommandRegistry"/> (passed in, as its commands reach
+/// back here through the network), as
 /// <c>kubectl exec</c> would, with its output going to the container's log. The kubelet starts
 /// and kills them and reads their exit codes; pods/log reads their logs. The last ended run of a
 /// container is kept as its previous instance (<c>kubectl logs --previous</c>). In memory only.
 /// </summary>
-public sealed class ContainerProcesses(ExecCommandRegistry commands, ResourceStore store, DnsOptions dns, ClusterDnsResolver resolver,
+public sealed class ContainerProcesses(ResourceStore store, DnsOptions dns, ClusterDnsResolver resolver,
     ContainerFileSystems files, TimeProvider time, ILogger<ContainerProcesses> logger)
 {
     /// <summary>A process killed by a signal: 128 + SIGKILL, as the runtime reports it.</summary>
@@ -39,8 +40,8 @@ public sealed class ContainerProcesses(ExecCommandRegistry commands, ResourceSto
 
     public ContainerProcess? Previous(string podUid, string container) => _processes.TryGetValue((podUid, container), out var p) ? p.Previous : null;
 
-    /// <summary>Starts argv in the container (killing a run still going); <paramref name="exited"/> is called when it ends.</summary>
-    public ContainerProcess Start(V1Pod pod, string container, string containerId, IReadOnlyList<string> argv, ContainerState state, Action exited)
+    /// <summary>Starts argv in the container through <paramref name="commands"/> (killing a run still going); <paramref name="exited"/> is called when it ends.</summary>
+    public ContainerProcess Start(V1Pod pod, string container, string containerId, IReadOnlyList<string> argv, ContainerState state, ExecCommandRegistry commands, Action exited)
     {
         var log = new ContainerLog(time);
         var stop = new CancellationTokenSource();
@@ -51,7 +52,7 @@ public sealed class ContainerProcesses(ExecCommandRegistry commands, ResourceSto
         replaced.Previous?.Kill();
         _ = Task.Run(async () =>
         {
-            var code = await RunAsync(pod, container, files.For(pod.Metadata.Uid, container, containerId), argv, state, log, stop.Token).ConfigureAwait(false);
+            var code = await RunAsync(pod, container, files.For(pod.Metadata.Uid, container, containerId), argv, state, commands, log, stop.Token).ConfigureAwait(false);
             exit.TrySetResult(code);
             exited();
         });
@@ -66,7 +67,8 @@ public sealed class ContainerProcesses(ExecCommandRegistry commands, ResourceSto
             if (_processes.TryRemove(key, out var p)) p.Current.Kill();
     }
 
-    private async Task<int> RunAsync(V1Pod pod, string container, ContainerFileSystem fileSystem, IReadOnlyList<string> argv, ContainerState state, ContainerLog log, CancellationToken stop)
+    private async Task<int> RunAsync(V1Pod pod, string container, ContainerFileSystem fileSystem, IReadOnlyList<string> argv, ContainerState state,
+        ExecCommandRegistry commands, ContainerLog log, CancellationToken stop)
     {
         using var output = log.Writer();
         var ctx = new ExecContext

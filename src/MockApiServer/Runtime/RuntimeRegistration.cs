@@ -13,6 +13,8 @@ public static class RuntimeRegistration
         services.AddSingleton<PodDnsLookup>();
         services.AddSingleton<ContainerProcesses>();
         services.AddSingleton<ContainerFileSystems>();
+        services.AddSingleton<PodNetwork>();
+        services.AddSingleton<PodHttp>();
         services.AddExecCommand<EnvCommand>()
             .AddExecCommand<PrintenvCommand>()
             .AddExecCommand<HostnameCommand>()
@@ -30,7 +32,9 @@ public static class RuntimeRegistration
             .AddExecCommand<ServerCommand>()
             .AddExecCommand<EntrypointCommand>()
             .AddExecCommand<AgnhostCommand>()
-            .AddExecCommand<HttpEchoCommand>();
+            .AddExecCommand<HttpEchoCommand>()
+            .AddExecCommand<WgetCommand>()
+            .AddExecCommand<NcCommand>();
         return services;
     }
 

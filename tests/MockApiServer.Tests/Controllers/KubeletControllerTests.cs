@@ -116,8 +116,9 @@ public sealed class KubeletControllerTests(MockApiServerFactory factory) : IClas
         var late = await RunningAsync("late", "links");
 
         var containers = factory.Services.GetRequiredService<ContainerRuntimeStore>();
-        var before = containers.Environment(early.Metadata.Uid, "web");
-        var after = containers.Environment(late.Metadata.Uid, "web");
+        // The kubelet records the runtime view right after the Running status it writes.
+        var before = await Poll.UntilAsync(() => Task.FromResult(containers.Environment(early.Metadata.Uid, "web")), e => e.Count > 0);
+        var after = await Poll.UntilAsync(() => Task.FromResult(containers.Environment(late.Metadata.Uid, "web")), e => e.Count > 0);
         Assert.Equal("10.96.0.1", before["KUBERNETES_SERVICE_HOST"]);
         Assert.DoesNotContain("REDIS_MASTER_SERVICE_HOST", before.Keys);
         Assert.Equal(service.Spec.ClusterIP, after["REDIS_MASTER_SERVICE_HOST"]);

@@ -9,7 +9,8 @@ case_networking_setup() {
   run k create namespace "$NET_NS"
   assert_rc 0
   local i
-  for i in 1 2 3; do run k -n "$NET_NS" run "frontend-$i" --image=nginx:1.27 --labels=app=frontend --port=5000; done
+  # agnhost netexec, the image Kubernetes' own Service tests run, serving HTTP on the seed story's targetPort.
+  for i in 1 2 3; do run k -n "$NET_NS" run "frontend-$i" --image=registry.k8s.io/e2e-test-images/agnhost:2.53 --labels=app=frontend --port=5000 -- netexec --http-port=5000; done
   run k -n "$NET_NS" create service nodeport frontend-svc --tcp=80:5000 --node-port=32234
   run k -n "$NET_NS" patch svc frontend-svc -p '{"spec":{"selector":{"app":"frontend"}}}'
   run k -n "$NET_NS" run redis --image=redis:7 --labels=app=redis --port=6379
@@ -57,9 +58,11 @@ case_in_pod_dns_and_curl() {
   assert_out_line "[0-9.]+ +redis-master\.$NET_NS\.svc\.cluster\.local"
   run k -n "$NET_NS" exec redis -- nslookup external-db
   assert_out_line "external-db\.$NET_NS\.svc\.cluster\.local	canonical name = db\.example\.com"
-  run k -n "$NET_NS" exec redis -- curl -s http://frontend-svc/
+  run k -n "$NET_NS" exec redis -- curl -s http://frontend-svc/hostname
   assert_rc 0
-  assert_out_line "Hello from frontend-[1-3] \(10\.244\.[0-9.]+:5000\) on node-[1-3]: / via $NET_NS/frontend-svc:80-5000"
+  assert_out_line "frontend-[1-3]"
+  run k -n "$NET_NS" exec redis -- curl -s -o /dev/null -w '%{http_code}' http://frontend-svc/nothing
+  assert_out_equals "404"
   run k -n "$NET_NS" exec redis -- curl http://nosuch/
   assert_rc 6
   assert_err_line 'curl: \(6\) Could not resolve host: nosuch'

@@ -6,7 +6,7 @@ namespace MockApiServer.Runtime.Commands;
 /// </summary>
 public sealed class ServerCommand : IExecCommand
 {
-    public IReadOnlyList<string> Names { get; } = ["nginx", "httpd", "httpd-foreground", "redis-server", "postgres", "mysqld", "pause"];
+    public IReadOnlyList<string> Names { get; } = ["nginx", "httpd", "httpd-foreground", "redis-server", "postgres", "mysqld", "pause", "serve_hostname"];
 
     public async Task<int> RunAsync(ExecContext ctx)
     {

@@ -29,6 +29,7 @@ public static class ImageCatalogue
         new("curlimages/curl", ["/entrypoint.sh"], ["curl"], Serves: false),
         new("registry.k8s.io/e2e-test-images/agnhost", ["/agnhost"], [], Serves: false),
         new("hashicorp/http-echo", ["/http-echo"], [], Serves: false),
+        new("registry.k8s.io/serve_hostname", ["/serve_hostname"], [], Serves: true),
     }.ToDictionary(b => b.Repository, StringComparer.Ordinal);
 
     /// <summary>The image's behaviour; an unknown image is a server with no known command.</summary>
