@@ -48,8 +48,7 @@ public static class PodExecApi
         }
     }
 
-    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, ContainerFileSystems files,
-        Networking.Dns.DnsOptions dns, Networking.Dns.ClusterDnsResolver resolver, TimeProvider time, ILogger<Handler> logger)
+    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, ContainerContexts contexts, ILogger<Handler> logger)
     {
         public async Task ConnectAsync(HttpContext ctx, string ns, string name)
         {
@@ -67,25 +66,11 @@ public static class PodExecApi
             var socket = await ctx.WebSockets.AcceptWebSocketAsync(protocol.Length == 0 ? null : protocol).ConfigureAwait(false);
             await using var channels = new ChannelWebSocket(socket, protocol, ctx.RequestAborted);
             var stdout = options.Stdout ? channels.Writer(ChannelWebSocket.Stdout) : TextWriter.Null;
-            var exec = new ExecContext
-            {
-                Pod = pod,
-                ContainerName = container,
-                Container = state,
-                Args = options.Command,
-                Environment = ExecContext.ProcessEnvironment(state),
-                Stdin = options.Stdin ? new StreamReader(channels.StdinStream) : TextReader.Null,
-                Stdout = stdout,
-                Stderr = options.Tty ? stdout : options.Stderr ? channels.Writer(ChannelWebSocket.Stderr) : TextWriter.Null,
-                Store = store,
-                Commands = commands,
-                ClusterDomain = dns.ClusterDomain,
-                ResolvConf = resolver.ResolvConfFor(pod),
-                Tty = options.Tty,
-                Cancellation = ctx.RequestAborted,
-                Time = time,
-                Files = files.For(pod.Metadata.Uid, container, PodContainers.Status(pod, container)?.ContainerID),
-            };
+            var exec = contexts.Create(pod, container, state, options.Command, commands,
+                options.Stdin ? new StreamReader(channels.StdinStream) : TextReader.Null,
+                stdout,
+                options.Tty ? stdout : options.Stderr ? channels.Writer(ChannelWebSocket.Stderr) : TextWriter.Null,
+                ctx.RequestAborted, options.Tty);
             int exitCode;
             string? internalError = null;
             try

@@ -18,7 +18,7 @@ namespace MockApiServer.Controllers;
 /// status only at the transitions it owns, so a client's pods/status write in between stays.
 /// </summary>
 public sealed class KubeletController(ResourceStore store, ClusterOptions options, ContainerRuntimeStore runtime, PodIpAllocator ips,
-    ContainerProcesses processes, IContainerRuntime containers, ExecCommandRegistry commands,
+    ContainerProcesses processes, IContainerRuntime containers, ExecCommandRegistry commands, KubeletProbes probes,
     EventRecorder events, TimeProvider time, RandomSource random, ILogger<KubeletController> logger) : BackgroundService
 {
     public const string Component = "kubelet";
@@ -81,6 +81,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
         ips.Release(uid);
         runtime.Remove(uid);
         processes.Remove(uid);
+        probes.Forget(uid);
         _accepted.TryRemove(uid, out _);
         _deleting.TryRemove(uid, out _);
     }
@@ -176,7 +177,70 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
         }
         if (exited.Count > 0) await ContainersExitedAsync(key, pod, exited).ConfigureAwait(false);
         if (due.Count > 0) await RestartBackedOffAsync(key, pod, due).ConfigureAwait(false);
+        if (exited.Count == 0 && due.Count == 0 && await ProbeAsync(key, pod).ConfigureAwait(false) is { } probeDue && (next is null || probeDue < next)) next = probeDue;
         if (next is { } wait) _queue.AddAfter(key, wait);
+    }
+
+    /// <summary>
+    /// Runs the due probes and writes what they changed: containers started or ready (and the pod's
+    /// Ready, readiness gates included), Unhealthy events, and a kill for a failed liveness or
+    /// startup probe. A pod with readiness gates has its Ready recomputed as its conditions change.
+    /// Returns when the next probe is due.
+    /// </summary>
+    private async Task<TimeSpan?> ProbeAsync(string key, V1Pod pod)
+    {
+        var outcome = await probes.RunAsync(pod, commands, CancellationToken.None).ConfigureAwait(false);
+        foreach (var (container, kind, message) in outcome.Failures)
+            await events.RecordAsync(pod, EventRecorder.Warning, "Unhealthy", $"{kind} probe failed: {message}", Component, pod.Spec.NodeName).ConfigureAwait(false);
+        if (outcome.Kills.Count > 0)
+        {
+            await KillAsync(key, pod, outcome.Kills).ConfigureAwait(false);
+            return null;
+        }
+        var gated = pod.Spec.ReadinessGates is { Count: > 0 };
+        if (outcome.Containers.Count == 0 && !gated) return outcome.Next;
+        var at = Now();
+        await UpdateStatusAsync(pod, p =>
+        {
+            var changed = false;
+            foreach (var (name, (started, ready)) in outcome.Containers)
+            {
+                if (PodContainers.Status(p, name) is not { State.Running: not null } status || status.ContainerID != PodContainers.Status(pod, name)?.ContainerID) continue;
+                changed |= status.Started != started || status.Ready != ready;
+                (status.Started, status.Ready) = (started, ready);
+            }
+            if (!changed && !gated) return false;
+            return PodStatusTransitions.Readiness(p, at) || changed;
+        }).ConfigureAwait(false);
+        return outcome.Next;
+    }
+
+    /// <summary>The kubelet kills a container whose liveness or startup probe failed; its restart policy decides what follows.</summary>
+    private async Task KillAsync(string key, V1Pod pod, IReadOnlyList<(string Container, string Kind)> kills)
+    {
+        foreach (var (container, kind) in kills)
+        {
+            await events.RecordAsync(pod, EventRecorder.Normal, "Killing", $"Container {container} failed {kind.ToLowerInvariant()} probe, will be restarted",
+                Component, pod.Spec.NodeName).ConfigureAwait(false);
+            processes.Current(pod.Metadata.Uid, container)?.Kill();
+        }
+        var at = Now();
+        var restarting = new List<string>();
+        var updated = await UpdateStatusAsync(pod, p =>
+        {
+            restarting.Clear();
+            foreach (var (name, _) in kills)
+            {
+                if (PodContainers.Status(p, name) is not { State.Running: not null } status || status.ContainerID != PodContainers.Status(pod, name)?.ContainerID) continue;
+                var restart = p.Spec.RestartPolicy != "Never";
+                PodStatusTransitions.Exited(p, name, ContainerProcesses.KilledExitCode, at, restart, Backoff(status.RestartCount));
+                if (restart) restarting.Add(name);
+            }
+            return true;
+        }).ConfigureAwait(false);
+        if (updated is null) return;
+        foreach (var name in restarting) runtime.RecordRestart(updated.Metadata.Uid, name, at);
+        _queue.Add(key);
     }
 
     /// <summary>The argv of the container's main process, null when it runs its image's server or a program this runtime does not simulate.</summary>

@@ -63,6 +63,7 @@ public static class ServiceRegistration
         services.AddController<LoadBalancerController>(controllers, "loadbalancer");
         services.AddController<NodeController>(controllers, "node");
         services.AddController<SchedulerController>(controllers, "scheduler");
+        services.AddSingleton<KubeletProbes>();
         services.AddController<KubeletController>(controllers, "kubelet");
         services.AddController<EndpointsController>(controllers, "endpoints");
         services.AddController<EndpointSliceController>(controllers, "endpointslice");

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using k8s.Models;
-using MockApiServer.Machinery;
-using MockApiServer.Networking.Dns;
 using MockApiServer.Runtime.Commands;
 
 namespace MockApiServer.Runtime;
@@ -28,8 +26,7 @@ public sealed class ContainerProcess(string containerId, ContainerLog log, Task<
 /// and kills them and reads their exit codes; pods/log reads their logs. The last ended run of a
 /// container is kept as its previous instance (<c>kubectl logs --previous</c>). In memory only.
 /// </summary>
-public sealed class ContainerProcesses(ResourceStore store, DnsOptions dns, ClusterDnsResolver resolver,
-    ContainerFileSystems files, TimeProvider time, ILogger<ContainerProcesses> logger)
+public sealed class ContainerProcesses(ContainerContexts contexts, TimeProvider time, ILogger<ContainerProcesses> logger)
 {
     /// <summary>A process killed by a signal: 128 + SIGKILL, as the runtime reports it.</summary>
     public const int KilledExitCode = 137;
@@ -52,7 +49,7 @@ public sealed class ContainerProcesses(ResourceStore store, DnsOptions dns, Clus
         replaced.Previous?.Kill();
         _ = Task.Run(async () =>
         {
-            var code = await RunAsync(pod, container, files.For(pod.Metadata.Uid, container, containerId), argv, state, commands, log, stop.Token).ConfigureAwait(false);
+            var code = await RunAsync(pod, container, argv, state, commands, log, stop.Token).ConfigureAwait(false);
             exit.TrySetResult(code);
             exited();
         });
@@ -62,33 +59,16 @@ public sealed class ContainerProcesses(ResourceStore store, DnsOptions dns, Clus
     /// <summary>Kills every process of the pod and forgets them and the containers' files (the pod is gone).</summary>
     public void Remove(string podUid)
     {
-        files.Remove(podUid);
+        contexts.Remove(podUid);
         foreach (var key in _processes.Keys.Where(k => k.Uid == podUid).ToList())
             if (_processes.TryRemove(key, out var p)) p.Current.Kill();
     }
 
-    private async Task<int> RunAsync(V1Pod pod, string container, ContainerFileSystem fileSystem, IReadOnlyList<string> argv, ContainerState state,
+    private async Task<int> RunAsync(V1Pod pod, string container, IReadOnlyList<string> argv, ContainerState state,
         ExecCommandRegistry commands, ContainerLog log, CancellationToken stop)
     {
         using var output = log.Writer();
-        var ctx = new ExecContext
-        {
-            Pod = pod,
-            ContainerName = container,
-            Container = state,
-            Args = argv,
-            Environment = ExecContext.ProcessEnvironment(state),
-            Stdin = TextReader.Null,
-            Stdout = output,
-            Stderr = output,
-            Store = store,
-            Commands = commands,
-            ClusterDomain = dns.ClusterDomain,
-            ResolvConf = resolver.ResolvConfFor(pod),
-            Time = time,
-            Files = fileSystem,
-            Cancellation = stop,
-        };
+        var ctx = contexts.Create(pod, container, state, argv, commands, TextReader.Null, output, output, stop);
         try
         {
             return await commands.RunAsync(ctx).ConfigureAwait(false);

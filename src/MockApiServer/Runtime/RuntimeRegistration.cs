@@ -13,6 +13,8 @@ public static class RuntimeRegistration
         services.AddSingleton<PodDnsLookup>();
         services.AddSingleton<ContainerProcesses>();
         services.AddSingleton<ContainerFileSystems>();
+        services.AddSingleton<ContainerContexts>();
+        services.AddSingleton<ContainerProber>();
         services.AddSingleton<PodNetwork>();
         services.AddSingleton<PodHttp>();
         services.AddExecCommand<EnvCommand>()
@@ -34,7 +36,11 @@ public static class RuntimeRegistration
             .AddExecCommand<AgnhostCommand>()
             .AddExecCommand<HttpEchoCommand>()
             .AddExecCommand<WgetCommand>()
-            .AddExecCommand<NcCommand>();
+            .AddExecCommand<NcCommand>()
+            .AddExecCommand<TouchCommand>()
+            .AddExecCommand<RmCommand>()
+            .AddExecCommand<MkdirCommand>()
+            .AddExecCommand<LsCommand>();
         return services;
     }
 

@@ -39,16 +39,41 @@ public static class PodStatusTransitions
         status.InitContainerStatuses = pod.Spec.InitContainers is { Count: > 0 } inits
             ? [.. inits.Select(c => Container(c, containerId(), false, new V1ContainerState { Terminated = Terminated(0, "Completed", now, now) }))]
             : null;
+        // A container with a startup or readiness probe waits for it (the kubelet's prober) before it is started or ready.
         var ready = !sim.NeverReady && !sim.Crash;
         status.ContainerStatuses = [.. pod.Spec.Containers.Select(c => sim.Crash
             ? Container(c, containerId(), false, Waiting(c, pod, crashBackoff), lastState: new V1ContainerState { Terminated = Terminated(1, "Error", now, now) }, started: false)
-            : Container(c, containerId(), ready, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } }))];
-        if (ready)
-        {
-            PodConditions.Set(status, "ContainersReady", "True", null, null, now);
-            PodConditions.Set(status, "Ready", "True", null, null, now);
-        }
+            : Container(c, containerId(), ready && c.ReadinessProbe is null && c.StartupProbe is null, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } },
+                started: c.StartupProbe is null))];
+        if (ready) Readiness(pod, now);
         else NotReady(pod, status, "ContainersNotReady", now);
+    }
+
+    /// <summary>
+    /// ContainersReady from the containers' ready flags, and Ready from that and the pod's
+    /// readinessGates (each a condition a client sets), with the kubelet's reasons and messages.
+    /// True when a condition changed.
+    /// </summary>
+    public static bool Readiness(V1Pod pod, DateTime now)
+    {
+        var status = pod.Status;
+        var before = (PodConditions.Get(pod, "ContainersReady")?.Status, PodConditions.Get(pod, "Ready")?.Status, PodConditions.Get(pod, "Ready")?.Message);
+        var unready = (status.ContainerStatuses ?? []).Where(c => c.Ready != true).Select(c => c.Name).ToList();
+        if (unready.Count > 0)
+        {
+            NotReady(pod, status, "ContainersNotReady", now);
+            return before != (PodConditions.Get(pod, "ContainersReady")?.Status, PodConditions.Get(pod, "Ready")?.Status, PodConditions.Get(pod, "Ready")?.Message);
+        }
+        PodConditions.Set(status, "ContainersReady", "True", null, null, now);
+        var gateMessage = (pod.Spec.ReadinessGates ?? []).Select(g => g.ConditionType).Select(type => PodConditions.Get(pod, type) switch
+        {
+            null => $"corresponding condition of pod readiness gate \"{type}\" does not exist.",
+            { Status: "True" } => null,
+            var c => $"the status of pod readiness gate \"{type}\" is not \"True\", but {c.Status}",
+        }).FirstOrDefault(m => m is not null);
+        if (gateMessage is null) PodConditions.Set(status, "Ready", "True", null, null, now);
+        else PodConditions.Set(status, "Ready", "False", "ReadinessGatesNotReady", gateMessage, now);
+        return before != (PodConditions.Get(pod, "ContainersReady")?.Status, PodConditions.Get(pod, "Ready")?.Status, PodConditions.Get(pod, "Ready")?.Message);
     }
 
     /// <summary>The containers exited with an error and are not restarted: phase Failed.</summary>
@@ -134,19 +159,16 @@ public static class PodStatusTransitions
         else NotReady(pod, pod.Status, "ContainersNotReady", now);
     }
 
-    /// <summary>A container out of its back-off starts again: running and ready (there is no readiness probe to wait for).</summary>
+    /// <summary>A container out of its back-off starts again: running, and ready unless a startup or readiness probe is to decide.</summary>
     public static void Restarted(V1Pod pod, string container, string containerId, DateTime now)
     {
         var status = PodContainersStatus(pod, container)!;
+        var spec = pod.Spec.Containers.First(c => c.Name == container);
         status.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } };
         status.ContainerID = containerId;
-        status.Ready = true;
-        status.Started = true;
-        if ((pod.Status.ContainerStatuses ?? []).All(c => c.Ready))
-        {
-            PodConditions.Set(pod.Status, "ContainersReady", "True", null, null, now);
-            PodConditions.Set(pod.Status, "Ready", "True", null, null, now);
-        }
+        status.Ready = spec.ReadinessProbe is null && spec.StartupProbe is null;
+        status.Started = spec.StartupProbe is null;
+        Readiness(pod, now);
     }
 
     /// <summary>Deletion: every container stopped; the pod is no longer ready.</summary>
