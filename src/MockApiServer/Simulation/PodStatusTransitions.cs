@@ -111,7 +111,7 @@ public static class PodStatusTransitions
     /// changed" restart (computePodActions), whatever the restart policy.
     /// </summary>
     public static IReadOnlyList<V1Container> ChangedImages(V1Pod pod) =>
-        [.. pod.Spec.Containers.Where(c => PodContainersStatus(pod, c.Name) is { State.Running: not null } status && status.Image != NormalizeImage(c.Image))];
+        [.. pod.Spec.Containers.Where(c => PodContainersStatus(pod, c.Name) is { State.Running: not null } status && NormalizeImage(status.Image) != NormalizeImage(c.Image))];
 
     /// <summary>One container stopped (exit 0 on SIGTERM) and started again from its current spec: restartCount + 1.</summary>
     public static void RestartChanged(V1Pod pod, V1Container spec, string containerId, DateTime now)
