@@ -141,14 +141,14 @@ public static class PodLogApi
                     if (changes.Any(c => c.Object.Name == pod.Metadata.Name))
                     {
                         var current = store.Snapshot.Get(Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name)?.Object as V1Pod;
-                        if (current is null || current.Metadata.Uid != pod.Metadata.Uid || !IsRunning(current, container)) return;
+                        if (current is null || current.Metadata.Uid != pod.Metadata.Uid) return;
                         if (runtime.Find(current, container) is not { } state || state.RestartCount != first.RestartCount) return;
-                        if (live is null)
-                        {
-                            await writer.WriteAsync(state.Logs.Skip(written), stop.Token).ConfigureAwait(false);
-                            written = Math.Max(written, state.Logs.Count);
-                            if (writer.Full) return;
-                        }
+                        // The process may have started (and even ended) since the first read: follow its log from here on.
+                        live ??= state.LiveLog;
+                        var lines = live?.Lines ?? state.Logs;
+                        await writer.WriteAsync(lines.Skip(written), stop.Token).ConfigureAwait(false);
+                        written = Math.Max(written, lines.Count);
+                        if (writer.Full || !IsRunning(current, container)) return;
                     }
                     changes.Clear();
                     podChanged ??= watch.Events.WaitToReadAsync(stop.Token).AsTask();
