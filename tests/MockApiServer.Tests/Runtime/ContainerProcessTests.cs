@@ -105,6 +105,21 @@ public sealed class ContainerProcessTests(ContainerProcessTests.Fixture factory)
     }
 
     [Fact]
+    public async Task FollowingTheLog_StreamsLinesAsTheProcessWritesThem_AndEndsWithIt()
+    {
+        await _client.CoreV1.CreateNamespacedPodAsync(Pod("talker", "busybox", "Never", ["sh", "-c", "echo one; sleep 5; echo two"]), "default");
+        await UntilAsync("talker", p => p.Status?.ContainerStatuses?.SingleOrDefault()?.State?.Running is not null);
+
+        using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync("talker", "default", follow: true);
+        var reader = new StreamReader(stream);
+        Assert.Equal("one", await reader.ReadLineAsync());
+        var rest = reader.ReadToEndAsync();
+        await UntilWhileTickingAsync("talker", p => p.Status?.Phase == "Succeeded");
+
+        Assert.Equal("two\n", await rest.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task ImageThatExitsAtOnce_UnderAlways_GoesToCrashLoopBackOffWithGrowingBackoff()
     {
         await _client.CoreV1.CreateNamespacedPodAsync(Pod("shell-only", "busybox", "Always"), "default");
