@@ -54,8 +54,7 @@ public sealed class Patcher
             {
                 PatchType.Json => JsonPatch.Apply(original, (JsonArray)patch.Body),
                 PatchType.Merge => MergePatch.Apply(original, patch.Body),
-                // Server-side apply, simplified: the applied configuration is merged into the live
-                // object with strategic-merge semantics (no field ownership, so nothing is removed).
+                // Apply bodies go to ResourceApi's ApplyAsync (FieldManager); only strategic merge remains here.
                 _ => StrategicMergePatch.Apply(original, (JsonObject)patch.Body, resource.ModelType),
             };
         }

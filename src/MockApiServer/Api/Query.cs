@@ -60,7 +60,11 @@ public static class Query
         var fieldManager = String(ctx, "fieldManager");
         if (fieldManager is { Length: > 128 })
             throw StatusErrors.BadRequest("fieldManager: Too long: may not be more than 128 bytes");
-        return new WriteOptions { DryRun = dryRun, FieldManager = fieldManager };
+        // Without fieldManager a write is recorded under the User-Agent's program name, as
+        // kube-apiserver's prefixFromUserAgent does ("kubectl/v1.32.0 (linux/amd64) …" → "kubectl").
+        var manager = fieldManager is { Length: > 0 } ? fieldManager : ctx.Request.Headers.UserAgent.ToString().Split('/')[0];
+        if (manager.Length > 128) manager = manager[..128];
+        return new WriteOptions { DryRun = dryRun, FieldManager = manager, ExplicitFieldManager = fieldManager is { Length: > 0 } };
     }
 
     /// <summary>Strict, Warn (the server default) or Ignore.</summary>

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 using MockApiServer.Machinery;
+using MockApiServer.Machinery.FieldManagement;
 
 namespace MockApiServer.Api;
 
@@ -97,7 +99,7 @@ public static class ResourceApi
     private static Task DeleteCollectionAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).DeleteCollectionAsync(ctx, r, Namespace(ctx, r));
 
     /// <summary>The verbs' bodies: decode, call the generic store, answer in the negotiated format.</summary>
-    public sealed class Handlers(ResourceStore store, Responses responses, WatchStream watch, Patcher patcher)
+    public sealed class Handlers(ResourceStore store, Responses responses, WatchStream watch, Patcher patcher, TimeProvider time)
     {
         public async Task ListAsync(HttpContext ctx, ResourceDefinition r, string? ns)
         {
@@ -144,18 +146,14 @@ public static class ResourceApi
         {
             var write = Query.Write(ctx);
             var patch = await patcher.ReadAsync(ctx, r).ConfigureAwait(false);
-            if (patch.Type == PatchType.Apply && !status && store.TryGet(r, ns, name) is null)
+            var force = Query.Bool(ctx, "force");
+            if (patch.Type == PatchType.Apply)
             {
-                // Server-side apply creates what does not exist yet.
-                var (fresh, freshWarnings) = RequestBody.Decode((System.Text.Json.Nodes.JsonObject)patch.Body, r, Query.FieldValidationMode(ctx));
-                if (fresh.Metadata.Name is { Length: > 0 } bodyName && bodyName != name)
-                    throw StatusErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-                fresh.Metadata.Name = name;
-                var created = await store.CreateAsync(r, ns, fresh, write).ConfigureAwait(false);
-                AddWarnings(ctx, freshWarnings);
-                await responses.ObjectAsync(ctx, created, 201).ConfigureAwait(false);
+                await ApplyAsync(ctx, r, ns, name, status, patch, write, force).ConfigureAwait(false);
                 return;
             }
+            if (ctx.Request.Query.ContainsKey("force"))
+                throw PatchOptionsInvalid(FieldError.Forbidden("force", "may not be specified for non-apply patch"));
             var warnings = new List<string>();
             var patched = await store.GuaranteedUpdateAsync(r, ns, name, current =>
             {
@@ -165,6 +163,43 @@ public static class ResourceApi
                 return obj;
             }, write, status).ConfigureAwait(false);
             AddWarnings(ctx, warnings);
+            await responses.ObjectAsync(ctx, patched).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Server-side apply: the applied configuration merged into the live object by field
+        /// ownership (<see cref="FieldManager.Apply"/>); a missing object is created from it.
+        /// </summary>
+        private async Task ApplyAsync(HttpContext ctx, ResourceDefinition r, string ns, string name, bool status, Patch patch, WriteOptions write, bool force)
+        {
+            if (!write.ExplicitFieldManager)
+                throw PatchOptionsInvalid(FieldError.Required("fieldManager", "is required for apply patch"));
+            var applying = write with { ManagedFieldsComputed = true };
+            var mode = Query.FieldValidationMode(ctx);
+            // The applied configuration must decode as the kind on its own (upstream converts it to
+            // a typed object first): bad values and unknown fields are answered before any merge.
+            // The merge then works on the typed configuration, so unknown fields never reach it.
+            var (typed, configWarnings) = RequestBody.Decode((JsonObject)patch.Body, r, mode);
+            var config = KubeJson.SerializeToNode(typed)!.AsObject();
+            if (typed.Metadata?.Name is { Length: > 0 } n && n != name)
+                throw StatusErrors.BadRequest($"the name of the object ({n}) does not match the name on the URL ({name})");
+            if (!status && store.TryGet(r, ns, name) is null)
+            {
+                var merged = FieldManager.Apply(null, config, r.ModelType, write.FieldManager!, force, r.ApiVersion, time.GetUtcNow().UtcDateTime);
+                var (fresh, _) = RequestBody.Decode(merged, r, FieldValidation.Ignore);
+                fresh.Metadata.Name = name;
+                var created = await store.CreateAsync(r, ns, fresh, applying).ConfigureAwait(false);
+                AddWarnings(ctx, configWarnings);
+                await responses.ObjectAsync(ctx, created, 201).ConfigureAwait(false);
+                return;
+            }
+            var patched = await store.GuaranteedUpdateAsync(r, ns, name, current =>
+            {
+                var live = KubeJson.SerializeToNode(current)!.AsObject();
+                var merged = FieldManager.Apply(live, config, r.ModelType, write.FieldManager!, force, r.ApiVersion, time.GetUtcNow().UtcDateTime);
+                return RequestBody.Decode(merged, r, FieldValidation.Ignore).Object;
+            }, applying, status).ConfigureAwait(false);
+            AddWarnings(ctx, configWarnings);
             await responses.ObjectAsync(ctx, patched).ConfigureAwait(false);
         }
 
@@ -212,6 +247,15 @@ public static class ResourceApi
             if (Query.String(ctx, "propagationPolicy") is { Length: > 0 } policy) options.PropagationPolicy = policy;
             return options;
         }
+
+        /// <summary>kube-apiserver's 422 for bad PatchOptions: <c>PatchOptions.meta.k8s.io "" is invalid: …</c>.</summary>
+        private static ApiException PatchOptionsInvalid(FieldError error) =>
+            StatusErrors.Failure(422, "Invalid", $"PatchOptions.meta.k8s.io \"\" is invalid: {error}", new k8s.Models.V1StatusDetails
+            {
+                Group = "meta.k8s.io",
+                Kind = "PatchOptions",
+                Causes = [new k8s.Models.V1StatusCause { Reason = error.Reason, Message = error.Body, Field = error.Field }],
+            });
 
         private static void AddWarnings(HttpContext ctx, IReadOnlyList<string> warnings)
         {

@@ -169,8 +169,8 @@ public sealed class EndpointsController(ResourceStore store, EventRecorder event
         var ns = service.Metadata.NamespaceProperty;
         try
         {
-            if (create) await store.CreateAsync(Endpoints, ns, endpoints, WriteOptions.Default).ConfigureAwait(false);
-            else await store.UpdateAsync(Endpoints, ns, service.Metadata.Name, endpoints, WriteOptions.Default).ConfigureAwait(false);
+            if (create) await store.CreateAsync(Endpoints, ns, endpoints, WriteOptions.Manager("kube-controller-manager")).ConfigureAwait(false);
+            else await store.UpdateAsync(Endpoints, ns, service.Metadata.Name, endpoints, WriteOptions.Manager("kube-controller-manager")).ConfigureAwait(false);
         }
         catch (ApiException e)
         {

@@ -88,7 +88,7 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
                 FirstTimestamp = KubeTime.Truncate(first.At),
                 LastTimestamp = KubeTime.Truncate(lastAt),
                 Count = count,
-            }, WriteOptions.Default).ConfigureAwait(false);
+            }, WriteOptions.Manager("kube-controller-manager")).ConfigureAwait(false);
             _recorded.Set(key, (ns, name));
         }
         catch (ApiException e)
@@ -113,7 +113,7 @@ public sealed class EventRecorder(ResourceStore store, TimeProvider time, ILogge
                 e.Count = (e.Count ?? 1) + count;
                 e.LastTimestamp = lastTimestamp;
                 return e;
-            }, WriteOptions.Default).ConfigureAwait(false);
+            }, WriteOptions.Manager("kube-controller-manager")).ConfigureAwait(false);
             return true;
         }
         catch (ApiException e) when (e.Code == 404)

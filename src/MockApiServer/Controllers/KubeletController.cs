@@ -416,7 +416,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
                 var p = (V1Pod)current;
                 applied = p.Metadata.Uid == pod.Metadata.Uid && mutate(p);
                 return p;
-            }, WriteOptions.Default, status: true).ConfigureAwait(false);
+            }, WriteOptions.Manager("kubelet"), status: true).ConfigureAwait(false);
             return applied ? (V1Pod)stored.Object : null;
         }
         catch (ApiException e) when (e.Code == 404)

@@ -63,7 +63,7 @@ public sealed class LoadBalancerController(ResourceStore store, NetworkingOption
             updated.Status.LoadBalancer = new V1LoadBalancerStatus { Ingress = ingress.Count > 0 ? ingress : null };
             try
             {
-                service = (V1Service)(await store.UpdateAsync(Services, ns, name, updated, WriteOptions.Default, status: true).ConfigureAwait(false)).Object;
+                service = (V1Service)(await store.UpdateAsync(Services, ns, name, updated, WriteOptions.Manager("kube-controller-manager"), status: true).ConfigureAwait(false)).Object;
             }
             catch (ApiException e) when (e.Code is 404 or 409)
             {

@@ -63,7 +63,7 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
                 n.Spec ??= new V1NodeSpec();
                 if (string.IsNullOrEmpty(n.Spec.PodCIDR)) (n.Spec.PodCIDR, n.Spec.PodCIDRs) = (Options.NodePodCidr(k), [Options.NodePodCidr(k)]);
                 return n;
-            }, WriteOptions.Default).ConfigureAwait(false);
+            }, WriteOptions.Manager("kube-controller-manager")).ConfigureAwait(false);
             return;
         }
         var now = KubeTime.UtcNow(time);
@@ -114,7 +114,7 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
             {
                 mutate((V1Node)current);
                 return current;
-            }, WriteOptions.Default, status: true).ConfigureAwait(false);
+            }, WriteOptions.Manager("kube-controller-manager"), status: true).ConfigureAwait(false);
         }
         catch (ApiException e) when (e.Code == 404)
         {

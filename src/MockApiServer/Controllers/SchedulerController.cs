@@ -192,7 +192,7 @@ public sealed class SchedulerController(ResourceStore store, PodBinder binder, E
                     PodConditions.Set(p.Status ??= new V1PodStatus(), "PodScheduled", "False", "Unschedulable", message, KubeTime.UtcNow(time));
                 }
                 return p;
-            }, WriteOptions.Default, status: true).ConfigureAwait(false);
+            }, WriteOptions.Manager("kube-scheduler"), status: true).ConfigureAwait(false);
         }
         catch (ApiException e) when (e.Code == 404)
         {

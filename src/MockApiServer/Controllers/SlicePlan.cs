@@ -76,14 +76,14 @@ public sealed class SlicePlan
         {
             try
             {
-                await store.CreateAsync(slices, ns, slice, WriteOptions.Default).ConfigureAwait(false);
+                await store.CreateAsync(slices, ns, slice, WriteOptions.Manager("kube-controller-manager")).ConfigureAwait(false);
             }
             catch (ApiException e) when (e.Code == 403 && e.Status.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true)
             {
                 return;
             }
         }
-        foreach (var slice in Updates) await store.UpdateAsync(slices, ns, slice.Metadata.Name, slice, WriteOptions.Default).ConfigureAwait(false);
+        foreach (var slice in Updates) await store.UpdateAsync(slices, ns, slice.Metadata.Name, slice, WriteOptions.Manager("kube-controller-manager")).ConfigureAwait(false);
         foreach (var slice in Deletes)
         {
             try

@@ -19,6 +19,15 @@ public sealed record WriteOptions
     public static readonly WriteOptions Default = new();
     public bool DryRun { get; init; }
     public string? FieldManager { get; init; }
+
+    /// <summary>Set by server-side apply, which computes managedFields itself; other writes record an Update entry.</summary>
+    public bool ManagedFieldsComputed { get; init; }
+
+    /// <summary>Whether the fieldManager query parameter named the manager (apply requires it).</summary>
+    public bool ExplicitFieldManager { get; init; }
+
+    /// <summary>A controller's writes, recorded under its component's manager name.</summary>
+    public static WriteOptions Manager(string name) => new() { FieldManager = name };
 }
 
 /// <summary>The result of a list: items in key order at one revision, and the next page's token.</summary>

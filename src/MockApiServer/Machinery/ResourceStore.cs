@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using MockApiServer.Machinery.Cache;
+using MockApiServer.Machinery.FieldManagement;
 
 namespace MockApiServer.Machinery;
 
@@ -35,14 +36,14 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
             Validate(resource, obj);
             validated = true;
         }
-        return store.WriteAsync(tx => CreateInTransaction(tx, resource, obj, validated), options.DryRun);
+        return store.WriteAsync(tx => CreateInTransaction(tx, resource, obj, validated, options), options.DryRun);
     }
 
     /// <summary>The create itself, for callers already on the writer (namespace seeding, controllers' multi-object writes).</summary>
     public StoredObject CreateInTransaction(IWriteTransaction tx, ResourceDefinition resource, IKubernetesObject<V1ObjectMeta> obj) =>
-        CreateInTransaction(tx, resource, obj, validated: false);
+        CreateInTransaction(tx, resource, obj, validated: false, WriteOptions.Default);
 
-    private StoredObject CreateInTransaction(IWriteTransaction tx, ResourceDefinition resource, IKubernetesObject<V1ObjectMeta> obj, bool validated)
+    private StoredObject CreateInTransaction(IWriteTransaction tx, ResourceDefinition resource, IKubernetesObject<V1ObjectMeta> obj, bool validated, WriteOptions options)
     {
         var meta = obj.Metadata;
         var ns = meta.NamespaceProperty ?? "";
@@ -60,6 +61,7 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
         meta.DeletionTimestamp = null;
         meta.DeletionGracePeriodSeconds = null;
         meta.Generation = resource.Strategy.UsesGeneration ? 1 : null;
+        RecordManagedFields(tx, resource, null, obj, options, status: false);
         resource.Strategy.BeforeCreate(tx, obj);
         return tx.Put(resource, obj);
     }
@@ -93,7 +95,7 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
         return store.WriteAsync(tx =>
         {
             var existing = tx.Get(resource, ns, name) ?? throw StatusErrors.NotFound(resource.Group, resource.Plural, name);
-            return UpdateInTransaction(tx, resource, existing, obj, status);
+            return UpdateInTransaction(tx, resource, existing, obj, status, options);
         }, options.DryRun);
     }
 
@@ -121,7 +123,7 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
                 return await store.WriteAsync(tx =>
                 {
                     var existing = tx.Get(resource, ns, name) ?? throw StatusErrors.NotFound(resource.Group, resource.Plural, name);
-                    return UpdateInTransaction(tx, resource, existing, desired, status);
+                    return UpdateInTransaction(tx, resource, existing, desired, status, options);
                 }, options.DryRun).ConfigureAwait(false);
             }
             catch (ApiException e) when (e.Reason == "Conflict" && attempt < 5)
@@ -130,8 +132,9 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
         }
     }
 
-    public StoredObject UpdateInTransaction(IWriteTransaction tx, ResourceDefinition resource, StoredObject existing, IKubernetesObject<V1ObjectMeta> obj, bool status)
+    public StoredObject UpdateInTransaction(IWriteTransaction tx, ResourceDefinition resource, StoredObject existing, IKubernetesObject<V1ObjectMeta> obj, bool status, WriteOptions? options = null)
     {
+        options ??= WriteOptions.Default;
         var meta = obj.Metadata;
         var old = existing.Object;
         if (!string.IsNullOrEmpty(meta.ResourceVersion) && meta.ResourceVersion != old.Metadata.ResourceVersion)
@@ -145,7 +148,6 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
         meta.DeletionGracePeriodSeconds = old.Metadata.DeletionGracePeriodSeconds;
         meta.Generation = old.Metadata.Generation;
         meta.GenerateName ??= old.Metadata.GenerateName;
-        meta.ManagedFields = old.Metadata.ManagedFields;
         var strategy = resource.Strategy;
         IReadOnlyList<FieldError> errors;
         if (status)
@@ -159,6 +161,7 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
             errors = strategy.ValidateUpdate(obj, old);
         }
         if (errors.Count > 0) throw StatusErrors.Invalid(resource.Group, resource.Kind, existing.Name, errors);
+        RecordManagedFields(tx, resource, old, obj, options, status);
         if (strategy.UsesGeneration && strategy.SpecChanged(obj, old)) meta.Generation = (old.Metadata.Generation ?? 0) + 1;
         if (meta.DeletionTimestamp is not null && (meta.Finalizers is null || meta.Finalizers.Count == 0) && IsFinalizerRemoval(old))
         {
@@ -272,6 +275,29 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
 
     private static ApiException Conflict(ResourceDefinition resource, string name) =>
         StatusErrors.Conflict(resource.Group, resource.Plural, name, StatusErrors.ModifiedConflict);
+
+    /// <summary>
+    /// managedFields for a write: a body's single empty entry clears them; a body without them
+    /// keeps the stored ones; then the writer's Update entry records what it changed. An apply
+    /// has computed its own (<see cref="WriteOptions.ManagedFieldsComputed"/>).
+    /// </summary>
+    private static void RecordManagedFields(IWriteTransaction tx, ResourceDefinition resource, IKubernetesObject<V1ObjectMeta>? old,
+        IKubernetesObject<V1ObjectMeta> obj, WriteOptions options, bool status)
+    {
+        var meta = obj.Metadata;
+        if (options.ManagedFieldsComputed) return;
+        if (FieldManager.IsReset(meta.ManagedFields))
+        {
+            meta.ManagedFields = null;
+            return;
+        }
+        if (meta.ManagedFields is not { Count: > 0 }) meta.ManagedFields = old?.Metadata.ManagedFields;
+        if (string.IsNullOrEmpty(options.FieldManager)) return;
+        var before = old is null ? null : KubeJson.SerializeToNode(old)!.AsObject();
+        var after = KubeJson.SerializeToNode(obj)!.AsObject();
+        meta.ManagedFields = FieldManager.RecordUpdate(meta.ManagedFields, before, after, resource.ModelType, options.FieldManager,
+            resource.ApiVersion, status ? "status" : null, tx.Now);
+    }
 }
 
 /// <summary>Kinds whose delete may be deferred (pods' grace period, namespaces' finalization).</summary>
