@@ -1,0 +1,34 @@
+# Cases for the wire half of issue 17: the deprecated watch paths, protobuf bodies and
+# responses, OpenAPI v2. Sourced by run.sh (provides k, KUBECTL, SERVER_URL, E2E_WORK).
+
+WIRE_NS=wire-e2e
+
+# wire_pod FILE NAME: a pod no scheduler picks up.
+wire_pod() {
+  printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: %s}\nspec:\n  schedulerName: none\n  containers: [{name: c, image: "nginx:1.27"}]\n' "$2" >"$1"
+}
+
+case_watch_paths() {
+  begin "the deprecated watch paths stream as ?watch=true does, by name too"
+  k create namespace "$WIRE_NS" >/dev/null 2>&1 || true
+  wire_pod "$E2E_WORK/wire-w1.yaml" w1
+  wire_pod "$E2E_WORK/wire-w2.yaml" w2
+  run k -n "$WIRE_NS" create -f "$E2E_WORK/wire-w1.yaml" -f "$E2E_WORK/wire-w2.yaml"
+  assert_rc 0
+  # The server ends each watch after timeoutSeconds, so --raw returns with what it streamed.
+  run k get --raw "/api/v1/watch/namespaces/$WIRE_NS/pods/w1?timeoutSeconds=1"
+  assert_rc 0
+  assert_out_line '\{"type":"ADDED","object":\{"apiVersion":"v1","kind":"Pod",.*"name":"w1",.*'
+  assert_no_out_line '.*"name":"w2".*'
+  run k get --raw "/api/v1/watch/namespaces/$WIRE_NS/pods?timeoutSeconds=1"
+  assert_out_line '\{"type":"ADDED",.*"name":"w2",.*'
+  run curl -sS "$SERVER_URL/apis/discovery.k8s.io/v1/watch/endpointslices?timeoutSeconds=1&labelSelector=kubernetes.io/service-name%3Dkubernetes"
+  assert_out_line '\{"type":"ADDED","object":\{.*"kind":"EndpointSlice",.*"name":"kubernetes",.*'
+  run curl -sS "$SERVER_URL/api/v1/watch/namespaces/$WIRE_NS/pods/w1?fieldSelector=metadata.name%3Dw2"
+  run python3 -c 'import json,sys; s=json.loads(sys.argv[1]); print(s["code"], s["reason"], s["message"])' "$OUT"
+  assert_out_equals "400 BadRequest fieldSelector metadata.name doesn't match requested name"
+}
+
+E2E_CASES+=(
+  case_watch_paths
+)
