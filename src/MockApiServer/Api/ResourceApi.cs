@@ -234,7 +234,7 @@ public static class ResourceApi
             {
                 try
                 {
-                    var tree = RequestBody.ParseTree(body, RequestBody.MediaType(ctx), null!);
+                    var tree = RequestBody.ParseTree(body, RequestBody.MediaType(ctx));
                     // A body of another kind (a Pod sent by mistake) must not pass for empty options.
                     if (tree["kind"] is System.Text.Json.Nodes.JsonValue kind && kind.TryGetValue<string>(out var kindName))
                         RequestBody.CheckTypeMeta(null, kindName, "", "DeleteOptions");

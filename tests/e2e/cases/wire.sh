@@ -29,6 +29,44 @@ case_watch_paths() {
   assert_out_equals "400 BadRequest fieldSelector metadata.name doesn't match requested name"
 }
 
+case_protobuf_drain_and_debug() {
+  begin "kubectl drain and debug --copy-to talk protobuf (DeleteOptions, Pod bodies; protobuf answers)"
+  k create namespace "$WIRE_NS" >/dev/null 2>&1 || true
+  run k -n "$WIRE_NS" run drained --image=nginx:1.27
+  assert_rc 0
+  local node="" i
+  for ((i = 0; i < 100; i++)); do
+    node="$(k -n "$WIRE_NS" get pod drained -o jsonpath='{.spec.nodeName}' 2>/dev/null || true)"
+    [[ -n "$node" ]] && break
+    sleep 0.1
+  done
+  run k drain "$node" --ignore-daemonsets --force --timeout=30s -v=8
+  assert_rc 0
+  assert_err_line ".*DELETE .*/api/v1/namespaces/$WIRE_NS/pods/drained.*"
+  assert_err_line '.*Content-Type: application/vnd.kubernetes.protobuf'
+  assert_out_line "node/$node drained"
+  run k uncordon "$node"
+  assert_rc 0
+  run k -n "$WIRE_NS" run original --image=nginx:1.27
+  run k -n "$WIRE_NS" debug original --copy-to=original-debug --image=busybox --container=dbg -v=8
+  assert_rc 0
+  assert_err_line '.*Content-Type: application/vnd.kubernetes.protobuf'
+  run k -n "$WIRE_NS" get pod original-debug -o 'jsonpath={.spec.containers[*].name}'
+  assert_out_equals "original dbg"
+}
+
+case_protobuf_answers() {
+  begin "protobuf answers when Accept lists it first: the k8s\\0 envelope, a protobuf Status for errors"
+  run bash -c "curl -sS -H 'Accept: application/vnd.kubernetes.protobuf' '$SERVER_URL/api/v1/namespaces/default/services/kubernetes' | head -c 4 | od -An -c | tr -s ' '"
+  assert_out_equals ' k 8 s \0'
+  run curl -sS -o /dev/null -w '%{http_code} %{content_type}' -H 'Accept: application/vnd.kubernetes.protobuf, application/json' "$SERVER_URL/api/v1/namespaces/default/pods/nosuch"
+  assert_out_equals '404 application/vnd.kubernetes.protobuf'
+  run curl -sS -o /dev/null -w '%{content_type}' -H 'Accept: application/vnd.kubernetes.protobuf' "$SERVER_URL/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=1"
+  assert_out_equals 'application/vnd.kubernetes.protobuf;stream=watch'
+}
+
 E2E_CASES+=(
   case_watch_paths
+  case_protobuf_drain_and_debug
+  case_protobuf_answers
 )
