@@ -65,8 +65,33 @@ case_protobuf_answers() {
   assert_out_equals 'application/vnd.kubernetes.protobuf;stream=watch'
 }
 
+case_openapi_v2_old_kubectl() {
+  local v saved="$KUBECTL"
+  for v in 1.27 1.28; do
+    begin "kubectl $v reads /openapi/v2 (gnostic protobuf): explain --output=plaintext-openapiv2, apply refuses an unknown field"
+    if [[ ! -x "$KUBECTL_DIR/kubectl.$v" ]]; then
+      pass "kubectl.$v not installed; skipped"
+      continue
+    fi
+    KUBECTL="$KUBECTL_DIR/kubectl.$v"
+    run k explain service.spec.ports --output=plaintext-openapiv2
+    assert_rc 0
+    assert_out_line 'RESOURCE: ports <\[\]Object>'
+    assert_out_line '   port.<integer>'
+    run k explain service.spec.ports
+    assert_rc 0
+    assert_out_line 'FIELD: ports <\[\]ServicePort>'
+    printf 'apiVersion: v1\nkind: Service\nmetadata: {name: v2-bad}\nspec:\n  ports: [{port: 80, bogus: 1}]\n' >"$E2E_WORK/v2-bad.yaml"
+    run k -n "$WIRE_NS" apply -f "$E2E_WORK/v2-bad.yaml"
+    assert_rc 1
+    assert_err_contains 'unknown field "spec.ports[0].bogus"'
+  done
+  KUBECTL="$saved"
+}
+
 E2E_CASES+=(
   case_watch_paths
   case_protobuf_drain_and_debug
   case_protobuf_answers
+  case_openapi_v2_old_kubectl
 )
