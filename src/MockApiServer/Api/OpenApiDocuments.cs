@@ -62,6 +62,16 @@ public static class OpenApiDocuments
     {
         var group = app.MapGroup("/openapi").WithTags("openapi");
         group.MapGet("/v2", V2).WithName("getOpenAPIV2");
+        // kubectl validates a kind that has no PATCH operation in /openapi/v2 (the review kinds) on
+        // the client, after asking whether it is a CRD by listing them (crdfinder). This server
+        // serves no CRDs, so that list is empty, as on a cluster without any.
+        app.MapGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", (ResourceStore store) => Results.Text(new JsonObject
+        {
+            ["kind"] = "CustomResourceDefinitionList",
+            ["apiVersion"] = "apiextensions.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = store.Snapshot.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["items"] = new JsonArray(),
+        }.ToJsonString(), "application/json")).ExcludeFromDescription();
         group.MapGet("/v3", (OpenApiCache cache) => Results.Text(Index(registry, cache).ToJsonString(), "application/json")).WithName("getOpenAPIV3Index");
         foreach (var gv in registry.ByGroupVersion())
         {

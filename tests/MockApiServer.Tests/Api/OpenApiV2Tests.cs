@@ -52,6 +52,14 @@ public sealed class OpenApiV2Tests(MockApiServerFactory factory) : IClassFixture
         Assert.Equal(5, Fields(pod[25].Single().ToByteArray())[1].Count); // apiVersion, kind, metadata, spec, status
     }
 
+    [Fact]
+    public async Task CustomResourceDefinitions_ListIsEmpty_ForKubectlsCrdCheck()
+    {
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions"));
+        Assert.Equal("CustomResourceDefinitionList", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(0, doc.RootElement.GetProperty("items").GetArrayLength());
+    }
+
     /// <summary>The length-delimited fields of a message by number.</summary>
     private static Dictionary<int, List<ByteString>> Fields(byte[] message)
     {
