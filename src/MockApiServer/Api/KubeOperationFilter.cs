@@ -67,6 +67,11 @@ public sealed class KubeOperationFilter : IOperationFilter
             });
         }
         if (kube.Action is "post" or "put" or "patch") operation.RequestBody = RequestBody(kube, context);
+        // Deprecated as upstream marks them: in the description (installer.go), not with "deprecated: true".
+        if (kube.Action == "watch")
+            operation.Description = $"watch changes to an object of kind {kube.Resource.Kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.";
+        if (kube.Action == "watchlist")
+            operation.Description = $"watch individual changes to a list of {kube.Resource.Kind}. deprecated: use the 'watch' parameter with a list operation instead.";
         operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
         operation.Extensions["x-kubernetes-action"] = new JsonNodeExtension(JsonValue.Create(kube.Action));
         operation.Extensions["x-kubernetes-group-version-kind"] = new JsonNodeExtension(new JsonObject

@@ -45,7 +45,7 @@ public sealed class KubeSchemaFilter : ISchemaFilter
     }
 
     private static readonly HashSet<string> MetaTypes =
-        ["ObjectMeta", "ListMeta", "OwnerReference", "ManagedFieldsEntry", "Status", "StatusDetails", "StatusCause", "LabelSelector", "LabelSelectorRequirement", "DeleteOptions", "Preconditions", "Condition"];
+        ["ObjectMeta", "ListMeta", "OwnerReference", "ManagedFieldsEntry", "Status", "StatusDetails", "StatusCause", "LabelSelector", "LabelSelectorRequirement", "DeleteOptions", "Preconditions", "Condition", "WatchEvent"];
 
     /// <summary>
     /// Schema ids in Kubernetes' style (io.k8s.api.core.v1.Pod, io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta),

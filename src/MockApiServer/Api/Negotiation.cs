@@ -1,7 +1,11 @@
 namespace MockApiServer.Api;
 
-/// <summary>What the client asked for in Accept: a Table, YAML, or plain JSON (also for protobuf-first Accepts).</summary>
-public enum ResponseFormat { Json, Yaml, Table }
+/// <summary>
+/// What the client asked for first in Accept: a Table, YAML, JSON, or Kubernetes protobuf (a
+/// kind without a protobuf form is answered in JSON, as the Accepts that ask for protobuf also
+/// list JSON).
+/// </summary>
+public enum ResponseFormat { Json, Yaml, Table, Protobuf }
 
 public static class Negotiation
 {
@@ -15,6 +19,7 @@ public static class Negotiation
             if (media.Contains("as=Table", StringComparison.Ordinal) && media.Contains("g=meta.k8s.io", StringComparison.Ordinal)) return ResponseFormat.Table;
             if (media.StartsWith("application/yaml", StringComparison.OrdinalIgnoreCase)) return ResponseFormat.Yaml;
             if (media.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !media.Contains("as=", StringComparison.Ordinal)) return ResponseFormat.Json;
+            if (media.StartsWith(ProtobufBody.MediaType, StringComparison.OrdinalIgnoreCase) && !media.Contains("as=", StringComparison.Ordinal)) return ResponseFormat.Protobuf;
         }
         return ResponseFormat.Json;
     }

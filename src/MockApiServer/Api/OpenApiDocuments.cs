@@ -62,6 +62,16 @@ public static class OpenApiDocuments
     {
         var group = app.MapGroup("/openapi").WithTags("openapi");
         group.MapGet("/v2", V2).WithName("getOpenAPIV2");
+        // kubectl validates a kind that has no PATCH operation in /openapi/v2 (the review kinds) on
+        // the client, after asking whether it is a CRD by listing them (crdfinder). This server
+        // serves no CRDs, so that list is empty, as on a cluster without any.
+        app.MapGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", (ResourceStore store) => Results.Text(new JsonObject
+        {
+            ["kind"] = "CustomResourceDefinitionList",
+            ["apiVersion"] = "apiextensions.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = store.Snapshot.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["items"] = new JsonArray(),
+        }.ToJsonString(), "application/json")).ExcludeFromDescription();
         group.MapGet("/v3", (OpenApiCache cache) => Results.Text(Index(registry, cache).ToJsonString(), "application/json")).WithName("getOpenAPIV3Index");
         foreach (var gv in registry.ByGroupVersion())
         {
@@ -79,20 +89,13 @@ public static class OpenApiDocuments
     }
 
     /// <summary>
-    /// An empty OpenAPI v2 document (an empty protobuf message, or its JSON). kubectl validates
-    /// against v3 and falls back to v2 only for kinds without a PATCH operation (the review
-    /// kinds); with no definition there it skips client-side validation instead of failing.
+    /// OpenAPI v2: the v3 documents' source written as Swagger 2.0 and merged (<see cref="OpenApiV2"/>),
+    /// in gnostic's protobuf when Accept asks for it (kubectl ≤ 1.28), else JSON.
     /// </summary>
-    private static IResult V2(HttpContext ctx, VersionOptions serving) =>
+    private static IResult V2(HttpContext ctx, OpenApiCache cache) =>
         ctx.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal)
-            ? Results.Bytes([], "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
-            : Results.Text(new JsonObject
-            {
-                ["swagger"] = "2.0",
-                ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = serving.KubernetesVersion },
-                ["paths"] = new JsonObject(),
-                ["definitions"] = new JsonObject(),
-            }.ToJsonString(), "application/json");
+            ? Results.Bytes(cache.V2().Protobuf, OpenApiV2.ProtobufType)
+            : Results.Bytes(cache.V2().Json, "application/json");
 
     private static JsonObject Index(ResourceRegistry registry, OpenApiCache cache)
     {
@@ -106,9 +109,23 @@ public static class OpenApiDocuments
     }
 
     /// <summary>Each document generated once, as OpenAPI 3.0 JSON (what kubectl's parser reads), with its hash.</summary>
-    public sealed class OpenApiCache(ISwaggerProvider provider)
+    public sealed class OpenApiCache(ISwaggerProvider provider, ResourceRegistry registry, VersionOptions serving)
     {
         private readonly ConcurrentDictionary<string, (byte[] Json, string Hash)> _documents = new();
+        private readonly Lazy<(byte[] Json, byte[] Protobuf)> _v2 = new(() =>
+        {
+            var documents = registry.ByGroupVersion().Select(gv =>
+            {
+                using var text = new StringWriter();
+                provider.GetSwagger(DocumentName(gv.First().GroupVersionPath)).SerializeAs(OpenApiSpecVersion.OpenApi2_0, new OpenApiJsonWriter(text));
+                return JsonNode.Parse(text.ToString())!.AsObject();
+            });
+            var merged = OpenApiV2.Merge(serving.KubernetesVersion, documents);
+            return (Encoding.UTF8.GetBytes(merged.ToJsonString()), OpenApiV2.ToProtobuf(merged));
+        });
+
+        /// <summary>The merged Swagger 2.0 document, as JSON and as gnostic protobuf, built once.</summary>
+        public (byte[] Json, byte[] Protobuf) V2() => _v2.Value;
 
         public (byte[] Json, string Hash) Get(string name) => _documents.GetOrAdd(name, n =>
         {

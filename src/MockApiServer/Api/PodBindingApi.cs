@@ -21,7 +21,7 @@ public static class PodBindingApi
     private static async Task BindAsync(HttpContext ctx, string ns, string name)
     {
         var body = await RequestBody.ReadBytesAsync(ctx).ConfigureAwait(false);
-        var tree = RequestBody.ParseTree(body, RequestBody.MediaType(ctx), null!);
+        var tree = RequestBody.ParseTree(body, RequestBody.MediaType(ctx));
         V1Binding binding;
         try
         {

@@ -1,92 +1,52 @@
+using System.Text.Json.Nodes;
 using Google.Protobuf;
 using k8s;
 using k8s.Models;
+using MockApiServer.Api.Protobuf;
 using MockApiServer.Machinery;
 
 namespace MockApiServer.Api;
 
 /// <summary>
-/// Kubernetes protobuf request bodies, as kubectl 1.32+ sends for `create namespace` and
-/// `create service`: the magic "k8s\0", then runtime.Unknown {1 typeMeta {1 apiVersion, 2 kind},
-/// 2 raw, 3 contentEncoding, 4 contentType} whose raw is the object's own message.
+/// Kubernetes protobuf request bodies (<c>application/vnd.kubernetes.protobuf</c>, as client-go and
+/// kubectl send them): the <c>k8s\0</c> envelope around the object's message, decoded through
+/// <see cref="ProtobufJson"/> into the JSON the same object would have had, so every body goes
+/// on through the JSON path (type meta checks, the model, the "cannot be handled" 400).
 /// </summary>
 public static class ProtobufBody
 {
     public const string MediaType = "application/vnd.kubernetes.protobuf";
 
-    private static readonly byte[] Magic = "k8s\0"u8.ToArray();
-
-    private static readonly Dictionary<Type, Func<ProtobufReader, IKubernetesObject<V1ObjectMeta>>> Readers = new()
-    {
-        [typeof(V1Namespace)] = ProtobufNamespace.Read,
-        [typeof(V1Service)] = ProtobufService.Read,
-    };
-
     /// <summary>
-    /// Decodes the body into the kind's model type. Throws a 400 Status for a malformed body or
-    /// another kind, and a 415 for a kind this server cannot read from protobuf.
+    /// The body as a JSON tree with its kind and apiVersion. 400 for a malformed body, 415 for a
+    /// kind with no protobuf form (ours, as CRDs have none). <paramref name="resource"/>, when
+    /// given, is the kind the URL names: its name is used in the error messages.
     /// </summary>
-    public static IKubernetesObject<V1ObjectMeta> Decode(byte[] body, ResourceDefinition resource)
+    public static JsonObject ParseTree(byte[] body, ResourceDefinition? resource)
     {
-        if (body.Length < Magic.Length || !body.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw StatusErrors.BadRequest($"provided data does not appear to be a protobuf message, expected prefix [{string.Join(' ', Magic)}]");
+        if (!ProtobufEnvelope.HasMagic(body))
+            throw StatusErrors.BadRequest($"provided data does not appear to be a protobuf message, expected prefix [{string.Join(' ', ProtobufEnvelope.Magic.ToArray())}]");
+        string kind = resource?.Kind ?? "", version = resource?.Version ?? "v1";
         try
         {
-            var unknown = ReadUnknown(new ProtobufReader(body, Magic.Length, body.Length - Magic.Length));
-            CheckTypeMeta(unknown, resource);
-            if (!Readers.TryGetValue(resource.ModelType, out var read)) throw StatusErrors.UnsupportedMediaType(MediaType);
-            var obj = read(unknown.Raw);
-            obj.ApiVersion = resource.ApiVersion;
-            obj.Kind = resource.Kind;
-            obj.Metadata ??= new V1ObjectMeta();
-            return obj;
+            var unknown = ProtobufEnvelope.Open(body);
+            if (unknown.Kind.Length == 0) throw StatusErrors.BadRequest("Object 'Kind' is missing in the protobuf body");
+            kind = resource?.Kind ?? unknown.Kind;
+            if (resource is not null) RequestBody.CheckTypeMeta(unknown.ApiVersion, unknown.Kind, resource);
+            if (unknown.ContentEncoding.Length > 0)
+                throw StatusErrors.BadRequest($"the protobuf body's contentEncoding \"{unknown.ContentEncoding}\" is not supported");
+            if (unknown.Raw is null) throw new FormatException("the runtime.Unknown has no raw object");
+            var message = ProtoSchema.MessageOf(unknown.ApiVersion.Length > 0 ? unknown.ApiVersion : resource?.ApiVersion ?? "v1", unknown.Kind)
+                ?? throw StatusErrors.UnsupportedMediaType(resource is null ? RequestBody.BuiltInBodyTypes : RequestBody.BodyTypes(resource));
+            return ProtobufEnvelope.WithTypeMeta(ProtobufJson.Decode(message, unknown.Raw), unknown.ApiVersion, unknown.Kind);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException or ArgumentOutOfRangeException)
+        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException or ArgumentOutOfRangeException or InvalidOperationException or System.Text.Json.JsonException)
         {
-            throw StatusErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: protobuf: {e.Message}");
+            throw StatusErrors.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: protobuf: {e.Message}");
         }
     }
 
-    private sealed record Unknown(string ApiVersion, string Kind, ProtobufReader Raw, string ContentEncoding);
-
-    private static Unknown ReadUnknown(ProtobufReader r)
-    {
-        string apiVersion = "", kind = "", contentEncoding = "";
-        ProtobufReader? raw = null;
-        while (r.Next())
-        {
-            switch (r.Field)
-            {
-                case 1: (apiVersion, kind) = ReadTypeMeta(r.Message()); break;
-                case 2: raw = r.Message(); break;
-                case 3: contentEncoding = r.Text(); break;
-                default: r.Skip(); break;
-            }
-        }
-        return new Unknown(apiVersion, kind, raw ?? throw new FormatException("the runtime.Unknown has no raw object"), contentEncoding);
-    }
-
-    private static (string ApiVersion, string Kind) ReadTypeMeta(ProtobufReader r)
-    {
-        string apiVersion = "", kind = "";
-        while (r.Next())
-        {
-            switch (r.Field)
-            {
-                case 1: apiVersion = r.Text(); break;
-                case 2: kind = r.Text(); break;
-                default: r.Skip(); break;
-            }
-        }
-        return (apiVersion, kind);
-    }
-
-    private static void CheckTypeMeta(Unknown unknown, ResourceDefinition resource)
-    {
-        if (unknown.Kind.Length == 0)
-            throw StatusErrors.BadRequest("Object 'Kind' is missing in the protobuf body");
-        RequestBody.CheckTypeMeta(unknown.ApiVersion, unknown.Kind, resource);
-        if (unknown.ContentEncoding.Length > 0)
-            throw StatusErrors.BadRequest($"the protobuf body's contentEncoding \"{unknown.ContentEncoding}\" is not supported");
-    }
+    /// <summary>The body decoded into the kind's model type; errors as <see cref="ParseTree"/> and <see cref="RequestBody.Decode"/>.</summary>
+    public static IKubernetesObject<V1ObjectMeta> Decode(byte[] body, ResourceDefinition resource) =>
+        RequestBody.Decode(ParseTree(body, resource), resource, FieldValidation.Ignore).Object;
 }

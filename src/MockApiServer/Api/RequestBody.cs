@@ -39,10 +39,23 @@ public static class RequestBody
     }
 
     /// <summary>Parses a JSON or YAML body into a JSON tree.</summary>
-    public static JsonNode ParseTree(byte[] body, string mediaType, ResourceDefinition resource) => ParseTree(body, mediaType);
+    public static JsonNode ParseTree(byte[] body, string mediaType, ResourceDefinition resource) =>
+        mediaType == ProtobufBody.MediaType ? ProtobufBody.ParseTree(body, resource) : ParseTree(body, mediaType, BodyTypes(resource));
 
-    /// <summary>Parses a JSON or YAML body into a JSON object (for bodies of kinds outside the registry).</summary>
-    public static JsonNode ParseTree(byte[] body, string mediaType)
+    /// <summary>Parses a JSON, YAML or protobuf body into a JSON object (for bodies of kinds outside the registry: DeleteOptions, Binding, Eviction).</summary>
+    public static JsonNode ParseTree(byte[] body, string mediaType) =>
+        mediaType == ProtobufBody.MediaType ? ProtobufBody.ParseTree(body, null) : ParseTree(body, mediaType, BuiltInBodyTypes);
+
+    /// <summary>The body types of the built-in kinds, in the order kube-apiserver lists them in its 415.</summary>
+    public static readonly IReadOnlyList<string> BuiltInBodyTypes = ["application/json", "application/yaml", ProtobufBody.MediaType];
+
+    private static readonly IReadOnlyList<string> JsonBodyTypes = ["application/json", "application/yaml"];
+
+    /// <summary>What a kind's bodies may be: ours, like a CRD's, have no protobuf form.</summary>
+    public static IReadOnlyList<string> BodyTypes(ResourceDefinition resource) =>
+        Protobuf.ProtoSchema.MessageOf(resource) is null ? JsonBodyTypes : BuiltInBodyTypes;
+
+    private static JsonNode ParseTree(byte[] body, string mediaType, IReadOnlyList<string> accepted)
     {
         JsonNode? node;
         try
@@ -51,7 +64,7 @@ public static class RequestBody
             {
                 "application/json" => JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }),
                 "application/yaml" or "application/x-yaml" or "text/yaml" => YamlJson.ToJsonNode(body),
-                _ => throw StatusErrors.UnsupportedMediaType(mediaType),
+                _ => throw StatusErrors.UnsupportedMediaType(accepted),
             };
         }
         catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException or InvalidOperationException or FormatException)
@@ -72,7 +85,7 @@ public static class RequestBody
         var mediaType = MediaType(ctx);
         var mode = Query.FieldValidationMode(ctx);
         var body = await ReadBytesAsync(ctx).ConfigureAwait(false);
-        if (mediaType == "application/vnd.kubernetes.protobuf") return (ProtobufBody.Decode(body, resource), []);
+        if (mediaType == ProtobufBody.MediaType) return Decode((JsonObject)ProtobufBody.ParseTree(body, resource), resource, FieldValidation.Ignore);
         if (mediaType == "application/json") return DecodeJson(body, resource, mode);
         var tree = (JsonObject)ParseTree(body, mediaType, resource);
         return Decode(tree, resource, mode);

@@ -37,6 +37,7 @@ public static class ResourceApi
             Route(app, "DELETE", item, $"delete{g}{scope}{k}", tag, new("delete", r, null, KubeOperation.DeleteParameters), ctx => DeleteAsync(ctx, r));
             if (r.Namespaced)
                 Route(app, "GET", $"{gv}/{r.Plural}", $"list{g}{k}ForAllNamespaces", tag, new("list", r, null, KubeOperation.ListParameters), ctx => ListAsync(ctx, r));
+            MapWatchRoutes(app, r, tag);
             if (r.Strategy.HasStatus)
             {
                 Route(app, "GET", $"{item}/status", $"read{g}{scope}{k}Status", tag, new("get", r, "status", KubeOperation.ReadParameters), ctx => ReadAsync(ctx, r));
@@ -45,6 +46,22 @@ public static class ResourceApi
             }
         }
         return app;
+    }
+
+    /// <summary>
+    /// The deprecated watch paths kube-apiserver's installer still registers for every listable
+    /// kind: <c>{gv}/watch/…/{plural}</c> is a list with watch=true, and <c>…/{plural}/{name}</c>
+    /// adds the field selector metadata.name=NAME.
+    /// </summary>
+    private static void MapWatchRoutes(IEndpointRouteBuilder app, ResourceDefinition r, string tag)
+    {
+        var (gv, k, g) = (r.GroupVersionPath, r.Kind, r.OperationGroup);
+        var scope = r.Namespaced ? "Namespaced" : "";
+        var collection = r.Namespaced ? $"{gv}/watch/namespaces/{{namespace}}/{r.Plural}" : $"{gv}/watch/{r.Plural}";
+        Route(app, "GET", collection, $"watch{g}{scope}{k}List", tag, new("watchlist", r, null, KubeOperation.ListParameters), ctx => WatchAsync(ctx, r, named: false));
+        Route(app, "GET", $"{collection}/{{name}}", $"watch{g}{scope}{k}", tag, new("watch", r, null, KubeOperation.ListParameters), ctx => WatchAsync(ctx, r, named: true));
+        if (r.Namespaced)
+            Route(app, "GET", $"{gv}/watch/{r.Plural}", $"watch{g}{k}ListForAllNamespaces", tag, new("watchlist", r, null, KubeOperation.ListParameters), ctx => WatchAsync(ctx, r, named: false));
     }
 
     private static void Route(IEndpointRouteBuilder app, string method, string pattern, string operationId, string tag, KubeOperation operation, Func<HttpContext, Task> handler)
@@ -65,6 +82,7 @@ public static class ResourceApi
         // constrain routing by content type, and kube-apiserver answers bad types with a 415 Status.
         endpoint.WithMetadata(operation.Action switch
         {
+            "watch" or "watchlist" => new ProducesResponseTypeMetadata(200, typeof(V1WatchEvent), ["application/json", "application/yaml", "application/json;stream=watch"]),
             "list" => new ProducesResponseTypeMetadata(200, list, ["application/json", "application/yaml", "application/json;stream=watch"]),
             "deletecollection" => new ProducesResponseTypeMetadata(200, list, ["application/json", "application/yaml"]),
             "post" => new ProducesResponseTypeMetadata(201, model, ["application/json", "application/yaml"]),
@@ -82,6 +100,12 @@ public static class ResourceApi
     {
         var ns = r.Namespaced && ctx.Request.RouteValues.ContainsKey("namespace") ? Namespace(ctx, r) : null;
         return H(ctx).ListAsync(ctx, r, ns);
+    }
+
+    private static Task WatchAsync(HttpContext ctx, ResourceDefinition r, bool named)
+    {
+        var ns = r.Namespaced && ctx.Request.RouteValues.ContainsKey("namespace") ? Namespace(ctx, r) : null;
+        return H(ctx).WatchAsync(ctx, r, ns, named ? Name(ctx) : null);
     }
 
     private static Task CreateAsync(HttpContext ctx, ResourceDefinition r) => H(ctx).CreateAsync(ctx, r, Namespace(ctx, r));
@@ -110,6 +134,22 @@ public static class ResourceApi
                 return;
             }
             await responses.ListAsync(ctx, r, await store.ListAsync(r, ns, options).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// A watch path: watch=true whatever the query says; a name becomes the field selector
+        /// metadata.name=NAME, and a field selector naming another object is refused (handlers/get.go).
+        /// </summary>
+        public Task WatchAsync(HttpContext ctx, ResourceDefinition r, string? ns, string? name)
+        {
+            var options = Query.List(ctx, r);
+            if (name is not null)
+            {
+                if (!options.Fields.IsEmpty && options.Fields.RequiredValue("metadata.name") != name)
+                    throw StatusErrors.BadRequest("fieldSelector metadata.name doesn't match requested name");
+                if (options.Fields.IsEmpty) options = options with { Fields = FieldSelector.NameEquals(name) };
+            }
+            return watch.ServeAsync(ctx, r, ns, options);
         }
 
         public async Task CreateAsync(HttpContext ctx, ResourceDefinition r, string ns)
@@ -229,7 +269,7 @@ public static class ResourceApi
             {
                 try
                 {
-                    var tree = RequestBody.ParseTree(body, RequestBody.MediaType(ctx), null!);
+                    var tree = RequestBody.ParseTree(body, RequestBody.MediaType(ctx));
                     // A body of another kind (a Pod sent by mistake) must not pass for empty options.
                     if (tree["kind"] is System.Text.Json.Nodes.JsonValue kind && kind.TryGetValue<string>(out var kindName))
                         RequestBody.CheckTypeMeta(null, kindName, "", "DeleteOptions");

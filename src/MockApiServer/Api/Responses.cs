@@ -38,14 +38,26 @@ public sealed class Responses(TimeProvider time)
         return RawAsync(ctx, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), 200, Format(ctx));
     }
 
-    public Task ModelAsync(HttpContext ctx, object model, int status = 200) => RawAsync(ctx, KubeJson.SerializeToUtf8Bytes(model), status, Format(ctx) == ResponseFormat.Yaml ? ResponseFormat.Yaml : ResponseFormat.Json);
+    public Task ModelAsync(HttpContext ctx, object model, int status = 200) => RawAsync(ctx, KubeJson.SerializeToUtf8Bytes(model), status, Format(ctx) == ResponseFormat.Table ? ResponseFormat.Json : Format(ctx));
 
+    /// <summary>A Status, in protobuf when the client asked for that first, else JSON.</summary>
     public static async Task StatusAsync(HttpContext ctx, V1Status status)
     {
         ctx.Response.StatusCode = status.Code ?? 500;
+        var json = KubeJson.SerializeToUtf8Bytes(status);
+        if (Format(ctx) == ResponseFormat.Protobuf && AsProtobuf(json) is { } protobuf)
+        {
+            ctx.Response.ContentType = ProtobufBody.MediaType;
+            await ctx.Response.Body.WriteAsync(protobuf, ctx.RequestAborted).ConfigureAwait(false);
+            return;
+        }
         ctx.Response.ContentType = "application/json";
-        await ctx.Response.Body.WriteAsync(KubeJson.SerializeToUtf8Bytes(status), ctx.RequestAborted).ConfigureAwait(false);
+        await ctx.Response.Body.WriteAsync(json, ctx.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>An object's JSON (with its kind and apiVersion) in the protobuf envelope; null for a kind with no protobuf form.</summary>
+    private static byte[]? AsProtobuf(ReadOnlySpan<byte> json) =>
+        System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonObject obj ? Protobuf.ProtobufEnvelope.Encode(obj) : null;
 
     /// <summary>A one-row Table for a watch event; columns only when asked (the stream's first event).</summary>
     public void WriteTableEvent(HttpContext ctx, Utf8JsonWriter w, StoredObject obj, bool withColumns) =>
@@ -126,6 +138,12 @@ public sealed class Responses(TimeProvider time)
     private static async Task RawAsync(HttpContext ctx, ReadOnlyMemory<byte> json, int status, ResponseFormat format)
     {
         ctx.Response.StatusCode = status;
+        if (format == ResponseFormat.Protobuf && AsProtobuf(json.Span) is { } protobuf)
+        {
+            ctx.Response.ContentType = ProtobufBody.MediaType;
+            await ctx.Response.Body.WriteAsync(protobuf, ctx.RequestAborted).ConfigureAwait(false);
+            return;
+        }
         if (format == ResponseFormat.Yaml)
         {
             ctx.Response.ContentType = "application/yaml";

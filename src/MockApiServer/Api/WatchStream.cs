@@ -52,11 +52,13 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
         }
 
         using var watch = subscription;
-        var table = Negotiation.Format(ctx) == ResponseFormat.Table;
+        var format = Negotiation.Format(ctx);
+        var table = format == ResponseFormat.Table;
+        var protobuf = format == ResponseFormat.Protobuf && Protobuf.ProtoSchema.MessageOf(resource) is not null;
         ctx.Response.StatusCode = 200;
-        ctx.Response.ContentType = table ? "application/json;as=Table;v=v1;g=meta.k8s.io" : "application/json";
+        ctx.Response.ContentType = table ? "application/json;as=Table;v=v1;g=meta.k8s.io" : protobuf ? Protobuf.ProtobufWatchFrame.ContentType : "application/json";
         ctx.Response.Headers.CacheControl = "no-cache, private";
-        var writer = new EventWriter(ctx, responses, table);
+        var writer = new EventWriter(ctx, responses, table, protobuf);
         // On the server's clock, so a fake one ends the watch; started before the headers go out, so a
         // client holding them knows the timeout is already counting.
         using var expiry = new CancellationTokenSource(timeout, time);
@@ -118,7 +120,7 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
     private static bool Matches(StoredObject o, ListOptions list) =>
         list.Labels.Matches(o.Object.Metadata.Labels) && list.Fields.Matches(f => o.Resource.Strategy.FieldValue(o.Object, f));
 
-    private sealed class EventWriter(HttpContext ctx, Responses responses, bool table)
+    private sealed class EventWriter(HttpContext ctx, Responses responses, bool table, bool protobuf)
     {
         private readonly Stream _body = ctx.Response.Body;
         private readonly MemoryStream _buffer = new();
@@ -128,13 +130,16 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
         public Task WriteAsync(string type, ChangeEvent change)
         {
             if (table) return WriteAsync(type, change.Object);
-            _buffer.Write(change.Encoded.GetOrAdd("json:" + type, () => JsonLine(type, change.Object)));
+            _buffer.Write(protobuf
+                ? change.Encoded.GetOrAdd("protobuf:" + type, () => ProtobufFrame(type, change.Object.Json))
+                : change.Encoded.GetOrAdd("json:" + type, () => JsonLine(type, change.Object)));
             return _buffer.Length > 64 * 1024 ? FlushAsync() : Task.CompletedTask;
         }
 
         public async Task WriteAsync(string type, StoredObject obj)
         {
-            if (!table) _buffer.Write(JsonLine(type, obj));
+            if (protobuf) _buffer.Write(ProtobufFrame(type, obj.Json));
+            else if (!table) _buffer.Write(JsonLine(type, obj));
             else
             {
                 using (var w = new Utf8JsonWriter(_buffer))
@@ -163,10 +168,15 @@ public sealed class WatchStream(ResourceStore store, Responses responses, WatchO
             return line;
         }
 
+        private static byte[] ProtobufFrame(string type, ReadOnlySpan<byte> objectJson) =>
+            Protobuf.ProtobufWatchFrame.Build(type, (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(objectJson)!);
+
         public async Task WriteRawAsync(string type, string objectJson)
         {
-            var line = $"{{\"type\":\"{type}\",\"object\":{objectJson}}}\n";
-            await _body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line), ctx.RequestAborted).ConfigureAwait(false);
+            var bytes = protobuf
+                ? ProtobufFrame(type, System.Text.Encoding.UTF8.GetBytes(objectJson))
+                : System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":{objectJson}}}\n");
+            await _body.WriteAsync(bytes, ctx.RequestAborted).ConfigureAwait(false);
             await _body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
         }
 

@@ -14,6 +14,9 @@ public sealed class FieldSelector
 
     public bool IsEmpty => Terms.Count == 0;
 
+    /// <summary>metadata.name=NAME: what a request for one object by name selects (watch paths).</summary>
+    public static FieldSelector NameEquals(string name) => new([new Term("metadata.name", true, name)]);
+
     public sealed record Term(string Field, bool Equal, string Value);
 
     /// <summary>The value a term demands for a field, used to narrow lookups (metadata.name).</summary>

@@ -68,9 +68,10 @@ public static class StatusErrors
     public static ApiException RequestEntityTooLarge(long limit) =>
         Failure(413, "RequestEntityTooLarge", $"Request entity too large: limit is {limit}");
 
-    public static ApiException UnsupportedMediaType(string contentType) =>
+    /// <summary>415 naming exactly the body types the request could have used.</summary>
+    public static ApiException UnsupportedMediaType(IReadOnlyList<string> accepted) =>
         Failure(415, "UnsupportedMediaType",
-            $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+            $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
 
     public static ApiException NotAcceptable() =>
         Failure(406, "NotAcceptable", "only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io");

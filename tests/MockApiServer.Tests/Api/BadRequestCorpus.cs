@@ -34,7 +34,9 @@ public static partial class BadRequestCorpus
     public static IReadOnlyList<Route> Routes(JsonElement openApi, Func<string, string> existingName)
     {
         var routes = new List<Route>();
-        foreach (var path in openApi.GetProperty("paths").EnumerateObject())
+        // The deprecated watch paths stream until their timeout; they parse the list's parameters
+        // with the list's code, which the list routes here already cover (WatchPathTests has theirs).
+        foreach (var path in openApi.GetProperty("paths").EnumerateObject().Where(p => !p.Name.Contains("/watch/", StringComparison.Ordinal)))
         {
             foreach (var op in path.Value.EnumerateObject().Where(o => o.Name is "get" or "put" or "post" or "patch" or "delete"))
             {

@@ -67,7 +67,9 @@ public sealed class ErrorResponseTests(MockApiServerFactory factory) : IClassFix
     public async Task Post_UnsupportedContentType_IsUnsupportedMediaType()
     {
         var response = await _http.PostAsync("/api/v1/namespaces/default/pods", Json("<pod/>", "application/xml"));
-        await StatusOf(response, 415, "UnsupportedMediaType");
+        var status = await StatusOf(response, 415, "UnsupportedMediaType");
+        Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf",
+            status.GetProperty("message").GetString());
     }
 
     [Fact]

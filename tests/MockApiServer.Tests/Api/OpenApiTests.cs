@@ -95,4 +95,21 @@ public sealed class OpenApiTests(MockApiServerFactory factory) : IClassFixture<M
         Assert.Contains("replaceCoreV1NamespacedServiceStatus", ids);
         Assert.Contains("deletecollectionCoreV1NamespacedEndpoints", ids);
     }
+
+    [Theory]
+    [InlineData("/api/v1/watch/namespaces/{namespace}/pods", "watchCoreV1NamespacedPodList", "watchlist", "watch individual changes to a list of Pod. deprecated: use the 'watch' parameter with a list operation instead.")]
+    [InlineData("/api/v1/watch/namespaces/{namespace}/pods/{name}", "watchCoreV1NamespacedPod", "watch", "watch changes to an object of kind Pod. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.")]
+    [InlineData("/api/v1/watch/pods", "watchCoreV1PodListForAllNamespaces", "watchlist", "watch individual changes to a list of Pod. deprecated: use the 'watch' parameter with a list operation instead.")]
+    [InlineData("/api/v1/watch/namespaces", "watchCoreV1NamespaceList", "watchlist", "watch individual changes to a list of Namespace. deprecated: use the 'watch' parameter with a list operation instead.")]
+    [InlineData("/api/v1/watch/namespaces/{name}", "watchCoreV1Namespace", "watch", "watch changes to an object of kind Namespace. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.")]
+    public async Task WatchPaths_AreDocumentedAsDeprecatedWithWatchEvents(string path, string operationId, string action, string description)
+    {
+        var doc = await GetJsonAsync("/openapi/v3/api/v1");
+        var get = doc.GetProperty("paths").GetProperty(path).GetProperty("get");
+        Assert.Equal(operationId, get.GetProperty("operationId").GetString());
+        Assert.Equal(action, get.GetProperty("x-kubernetes-action").GetString());
+        Assert.Equal(description, get.GetProperty("description").GetString());
+        var schema = get.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent", schema.GetProperty("$ref").GetString());
+    }
 }

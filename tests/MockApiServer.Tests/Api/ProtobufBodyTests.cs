@@ -64,7 +64,7 @@ public sealed class ProtobufBodyTests(MockApiServerFactory factory) : IClassFixt
         Assert.Null(svc.Spec.ExternalTrafficPolicy);
         Assert.Null(svc.Spec.HealthCheckNodePort);
         Assert.Null(svc.Spec.PublishNotReadyAddresses);
-        Assert.Null(svc.Status);
+        Assert.Null(svc.Status.LoadBalancer.Ingress); // kubectl sends the empty status; the strategy resets it on create
     }
 
     // Captured from kubectl v1.32.4 against this server: `create namespace my-ns` and
@@ -177,33 +177,33 @@ public sealed class ProtobufBodyTests(MockApiServerFactory factory) : IClassFixt
     }
 
     [Fact]
-    public void Decode_KindWithoutProtobufReader_IsUnsupportedMediaType()
+    public void Decode_KindWithoutProtobufMessage_IsUnsupportedMediaTypeNamingJsonAndYaml()
     {
-        var e = Assert.Throws<ApiException>(() => ProtobufBody.Decode(Envelope("Pod", Message(Msg(1, Str(1, "p")))), Pods));
+        var reviews = new ResourceRegistry().AddMockApiResources().All.First();
+        var e = Assert.Throws<ApiException>(() => ProtobufBody.Decode(Envelope(reviews.Kind, Message(Msg(1, Str(1, "p"))), reviews.ApiVersion), reviews));
 
         Assert.Equal(415, e.Code);
+        Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml", e.Message);
     }
 
     [Fact]
-    public async Task Post_KubectlCreateNamespace_CreatesItAndAnswersJson()
+    public async Task Post_KubectlCreateNamespace_CreatesItAndAnswersProtobuf()
     {
         var response = await PostAsync("/api/v1/namespaces?fieldManager=kubectl-create&fieldValidation=Strict", Envelope("Namespace", KubectlNamespace("proto-ns")));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var body = await ProtobufAnswerAsync(response);
         Assert.Equal("Namespace", body.GetProperty("kind").GetString());
         Assert.Equal("proto-ns", body.GetProperty("metadata").GetProperty("name").GetString());
     }
 
     [Fact]
-    public async Task Post_KubectlCreateServiceNodePort_CreatesItAndAnswersJson()
+    public async Task Post_KubectlCreateServiceNodePort_CreatesItAndAnswersProtobuf()
     {
         var response = await PostAsync("/api/v1/namespaces/default/services?fieldManager=kubectl-create&fieldValidation=Strict", Envelope("Service", KubectlService()));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var spec = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("spec");
+        var spec = (await ProtobufAnswerAsync(response)).GetProperty("spec");
         Assert.Equal("NodePort", spec.GetProperty("type").GetString());
         Assert.Equal("frontend-svc", spec.GetProperty("selector").GetProperty("app").GetString());
         var port = spec.GetProperty("ports")[0];
@@ -218,8 +218,17 @@ public sealed class ProtobufBodyTests(MockApiServerFactory factory) : IClassFixt
         var response = await PostAsync("/api/v1/namespaces", [.. "k8s\0"u8, 0x0A, 0x7F]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var status = await ProtobufAnswerAsync(response);
+        Assert.Equal("Status", status.GetProperty("kind").GetString());
         Assert.Equal("BadRequest", status.GetProperty("reason").GetString());
+    }
+
+    /// <summary>A protobuf answer (the client listed protobuf first), decoded to its JSON.</summary>
+    private static async Task<JsonElement> ProtobufAnswerAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/vnd.kubernetes.protobuf", response.Content.Headers.ContentType?.MediaType);
+        var json = MockApiServer.Api.Protobuf.ProtobufEnvelope.DecodeToJson(await response.Content.ReadAsByteArrayAsync())!.ToJsonString();
+        return JsonDocument.Parse(json).RootElement;
     }
 
     private async Task<HttpResponseMessage> PostAsync(string path, byte[] body)
