@@ -5,6 +5,8 @@ using MockApiServer.Hosting;
 using MockApiServer.Machinery;
 using MockApiServer.Runtime;
 
+if (HelpText.TryHandle(args, Console.Out)) return 0;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("MOCKAPI_").AddCommandLine(args, CommandLine.SwitchMappings);
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:8080");
