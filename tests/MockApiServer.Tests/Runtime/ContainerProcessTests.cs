@@ -132,8 +132,9 @@ public sealed class ContainerProcessTests(ContainerProcessTests.Fixture factory)
 
         var second = (await UntilWhileTickingAsync("shell-only", p => p.Status.ContainerStatuses.Single().RestartCount == 2)).Status.ContainerStatuses.Single();
         Assert.StartsWith("back-off 20s restarting failed container=main", second.State.Waiting.Message);
-        var events = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=shell-only,reason=BackOff");
-        Assert.Equal(2, events.Items.Single().Count);
+        // The recorder writes events from its queue, after the status: wait for the second BackOff to be folded in.
+        await Poll.UntilAsync(() => _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=shell-only,reason=BackOff"),
+            l => l.Items.SingleOrDefault()?.Count == 2);
     }
 
     [Fact]

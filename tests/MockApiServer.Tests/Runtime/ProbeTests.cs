@@ -82,8 +82,10 @@ public sealed class ProbeTests(ProbeTests.Fixture factory) : IClassFixture<Probe
         var restarted = await TickingAsync(() => _client.CoreV1.ReadNamespacedPodAsync("liveness-exec", "default"),
             p => p.Status.ContainerStatuses.Single().RestartCount >= 1);
 
-        var events = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=liveness-exec");
-        Assert.Contains(events.Items, e => e.Reason == "Unhealthy" && e.Message == "Liveness probe failed: cat: /tmp/healthy: No such file or directory" && e.Count == 3);
+        // Events are written asynchronously (the recorder's queue): wait for them rather than read once.
+        var events = await Poll.UntilAsync(() => _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=liveness-exec"),
+            l => l.Items.Any(e => e.Reason == "Killing") && l.Items.Any(e => e.Reason == "Unhealthy" && e.Count >= 3));
+        Assert.Contains(events.Items, e => e.Reason == "Unhealthy" && e.Message == "Liveness probe failed: cat: /tmp/healthy: No such file or directory");
         Assert.Contains(events.Items, e => e.Reason == "Killing" && e.Message == "Container main failed liveness probe, will be restarted");
         Assert.Equal((137, "Error"), (restarted.Status.ContainerStatuses.Single().LastState.Terminated.ExitCode, restarted.Status.ContainerStatuses.Single().LastState.Terminated.Reason));
     }
