@@ -4,7 +4,7 @@
 # Pods here use `schedulerName: none`, so no scheduler (and no simulated kubelet) ever picks them
 # up: they stay Pending and the phase field selector keeps a stable answer.
 
-AGE='[0-9]+[smhd]'
+AGE='[0-9]+[smhd]([0-9]+[smh])?'
 
 # pod_manifest NAME APP: writes a pending pod manifest and prints its path.
 pod_manifest() {

@@ -6,7 +6,7 @@
 # are; the namespace is deleted at the end.
 
 SVC_NS=svc-e2e
-SVC_AGE='[0-9]+[smhd]'
+SVC_AGE='[0-9]+[smhd]([0-9]+[smh])?'
 SVC_IP='10\.(9[6-9]|10[0-9]|11[01])\.[0-9]+\.[0-9]+'
 SVC_NODE_PORT='3[0-2][0-9]{3}'
 # The default --load-balancer-ip-range.
