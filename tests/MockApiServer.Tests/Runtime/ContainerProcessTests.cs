@@ -1,7 +1,5 @@
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Time.Testing;
-using MockApiServer.Testing;
 using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Runtime;
@@ -11,13 +9,8 @@ namespace MockApiServer.Tests.Runtime;
 /// kubelet computes them under each restart policy, output goes to the log, and back-off and
 /// sleep follow the (fake) clock.
 /// </summary>
-public sealed class ContainerProcessTests(ContainerProcessTests.Fixture factory) : IClassFixture<ContainerProcessTests.Fixture>
+public sealed class ContainerProcessTests(FakeClockServerFactory factory) : IClassFixture<FakeClockServerFactory>
 {
-    public sealed class Fixture() : MockApiServerFactory(new MockApiServerOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) })
-    {
-        public FakeTimeProvider Clock => (FakeTimeProvider)Options.TimeProvider!;
-    }
-
     private readonly IKubernetes _client = factory.Client;
 
     private static V1Pod Pod(string name, string image, string restartPolicy, IList<string>? command = null, IList<string>? args = null) => new()

@@ -12,19 +12,7 @@ public sealed class PodTrafficTests(LoopbackMockApiServerFactory factory) : ICla
 {
     private readonly IKubernetes _client = factory.Client;
 
-    private async Task<(int Code, string Stdout, string Stderr)> ExecAsync(string pod, params string[] command)
-    {
-        string stdout = "", stderr = "";
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var code = await _client.NamespacedPodExecAsync(pod, "default", null, command, false, async (stdin, outStream, errStream) =>
-        {
-            stdin.Close();
-            var o = new StreamReader(outStream).ReadToEndAsync(deadline.Token);
-            var e = new StreamReader(errStream).ReadToEndAsync(deadline.Token);
-            (stdout, stderr) = (await o, await e);
-        }, deadline.Token);
-        return (code, stdout, stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> ExecAsync(string pod, params string[] command) => PodExec.RunAsync(_client, pod, "default", command);
 
     private async Task<V1Pod> RunAsync(string name, string image, int? port = null, IList<string>? args = null, IDictionary<string, string>? labels = null)
     {

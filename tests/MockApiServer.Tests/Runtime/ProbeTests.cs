@@ -1,19 +1,12 @@
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Time.Testing;
-using MockApiServer.Testing;
 using MockApiServer.Tests.Infrastructure;
 
 namespace MockApiServer.Tests.Runtime;
 
 /// <summary>Startup, liveness and readiness probes and readiness gates, on a fake clock, seen through the client.</summary>
-public sealed class ProbeTests(ProbeTests.Fixture factory) : IClassFixture<ProbeTests.Fixture>
+public sealed class ProbeTests(FakeClockServerFactory factory) : IClassFixture<FakeClockServerFactory>
 {
-    public sealed class Fixture() : MockApiServerFactory(new MockApiServerOptions { TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) })
-    {
-        public FakeTimeProvider Clock => (FakeTimeProvider)Options.TimeProvider!;
-    }
-
     private readonly IKubernetes _client = factory.Client;
 
     private Task<V1Pod> UntilAsync(string name, Func<V1Pod, bool> done) =>
