@@ -21,7 +21,13 @@ public sealed class ChannelWebSocket : IAsyncDisposable
     private readonly WebSocket _socket;
     private readonly SemaphoreSlim _send = new(1, 1);
     private readonly Pipe _stdin = new(new PipeOptions(pauseWriterThreshold: 0));
+    // client-go's WebSocket executor starts reading before it has created its streams and drops a
+    // frame for a stream it has not created yet ("Unknown stream id 1, discarding message"). A real
+    // kubelet's exec takes longer than that; frames here wait until this long after the upgrade.
+    private static readonly TimeSpan StreamSetup = TimeSpan.FromMilliseconds(50);
+
     private readonly Task _receiving;
+    private readonly long _opened = Environment.TickCount64;
 
     public ChannelWebSocket(WebSocket socket, string protocol, CancellationToken cancellation)
     {
@@ -54,6 +60,8 @@ public sealed class ChannelWebSocket : IAsyncDisposable
         var frame = new byte[data.Length + 1];
         frame[0] = channel;
         data.CopyTo(frame.AsMemory(1));
+        var early = StreamSetup.TotalMilliseconds - (Environment.TickCount64 - _opened);
+        if (early > 0) await Task.Delay(TimeSpan.FromMilliseconds(early), cancellation).ConfigureAwait(false);
         await _send.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {

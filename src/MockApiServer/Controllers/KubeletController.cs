@@ -165,7 +165,7 @@ public sealed class KubeletController(ResourceStore store, ClusterOptions option
                 {
                     if (process.ExitCode is { } code) exited.Add((c.Name, code));
                 }
-                else if (containers.Find(pod, c.Name) is { } state && Program(c, state) is { } argv)
+                else if (!ContainerProgram.RunsImageServer(c) && containers.Find(pod, c.Name) is { } state && Program(c, state) is { } argv)
                     processes.Start(pod, c.Name, status.ContainerID, argv, state, commands, () => _queue.Add(key));
             }
             else if (status.State?.Waiting?.Reason == "CrashLoopBackOff" && status.LastState?.Terminated?.FinishedAt is { } finished)
