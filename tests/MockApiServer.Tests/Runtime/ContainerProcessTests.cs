@@ -26,16 +26,8 @@ public sealed class ContainerProcessTests(FakeClockServerFactory factory) : ICla
     private Task<V1Pod> UntilAsync(string name, Func<V1Pod, bool> done) =>
         Poll.UntilAsync(() => _client.CoreV1.ReadNamespacedPodAsync(name, "default"), done);
 
-    /// <summary>
-    /// Polls while moving the fake clock a second per probe: a timer the kubelet or a sleep sets
-    /// right after the state we saw is then still passed, however late it was set.
-    /// </summary>
     private Task<V1Pod> UntilWhileTickingAsync(string name, Func<V1Pod, bool> done) =>
-        Poll.UntilAsync(() =>
-        {
-            factory.Clock.Advance(TimeSpan.FromSeconds(1));
-            return _client.CoreV1.ReadNamespacedPodAsync(name, "default");
-        }, done);
+        factory.TickingUntilAsync(() => _client.CoreV1.ReadNamespacedPodAsync(name, "default"), done);
 
     private async Task<string> LogAsync(string name, bool previous = false)
     {

@@ -12,14 +12,6 @@ public sealed class ProbeTests(FakeClockServerFactory factory) : IClassFixture<F
     private Task<V1Pod> UntilAsync(string name, Func<V1Pod, bool> done) =>
         Poll.UntilAsync(() => _client.CoreV1.ReadNamespacedPodAsync(name, "default"), done);
 
-    /// <summary>Polls while moving the fake clock a second per probe, so probe periods pass however late their timers were set.</summary>
-    private Task<T> TickingAsync<T>(Func<Task<T>> probe, Func<T, bool> done) =>
-        Poll.UntilAsync(() =>
-        {
-            factory.Clock.Advance(TimeSpan.FromSeconds(1));
-            return probe();
-        }, done, timeoutMs: 20_000);
-
     private static V1Pod Pod(string name, string image, V1Probe? readiness = null, V1Probe? liveness = null, IList<string>? command = null, IDictionary<string, string>? labels = null) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, Labels = labels },
@@ -40,7 +32,7 @@ public sealed class ProbeTests(FakeClockServerFactory factory) : IClassFixture<F
         await _client.CoreV1.CreateNamespacedPodAsync(Pod("wrong-port", "nginx", readiness: Http(8080), labels: labels), "default");
         var running = await UntilAsync("wrong-port", p => p.Status?.Phase == "Running");
 
-        var events = await TickingAsync(() => _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=wrong-port,reason=Unhealthy"), l => l.Items.Count > 0);
+        var events = await factory.TickingUntilAsync(() => _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=wrong-port,reason=Unhealthy"), l => l.Items.Count > 0);
         var endpoints = await Poll.UntilAsync(() => _client.CoreV1.ReadNamespacedEndpointsAsync("probed", "default"), e => e.Subsets?.Count > 0);
 
         var ip = (await _client.CoreV1.ReadNamespacedPodAsync("wrong-port", "default")).Status.PodIP;
@@ -58,7 +50,7 @@ public sealed class ProbeTests(FakeClockServerFactory factory) : IClassFixture<F
     {
         await _client.CoreV1.CreateNamespacedPodAsync(Pod("right-port", "nginx", readiness: Http(80)), "default");
 
-        var pod = await TickingAsync(() => _client.CoreV1.ReadNamespacedPodAsync("right-port", "default"),
+        var pod = await factory.TickingUntilAsync(() => _client.CoreV1.ReadNamespacedPodAsync("right-port", "default"),
             p => p.Status?.ContainerStatuses?.SingleOrDefault()?.Ready == true);
 
         Assert.Equal("True", pod.Status.Conditions.Single(c => c.Type == "Ready").Status);
@@ -72,7 +64,7 @@ public sealed class ProbeTests(FakeClockServerFactory factory) : IClassFixture<F
             Pod("liveness-exec", "busybox", liveness: liveness, command: ["sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"]), "default");
         await UntilAsync("liveness-exec", p => p.Status?.ContainerStatuses?.SingleOrDefault()?.Ready == true);
 
-        var restarted = await TickingAsync(() => _client.CoreV1.ReadNamespacedPodAsync("liveness-exec", "default"),
+        var restarted = await factory.TickingUntilAsync(() => _client.CoreV1.ReadNamespacedPodAsync("liveness-exec", "default"),
             p => p.Status.ContainerStatuses.Single().RestartCount >= 1);
 
         // Events are written asynchronously (the recorder's queue): wait for them rather than read once.
