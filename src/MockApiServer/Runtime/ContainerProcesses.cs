@@ -20,9 +20,9 @@ public sealed class ContainerProcess(string containerId, ContainerLog log, Task<
 
 /// <summary>
 /// The simulated container runtime's processes: a container whose argv is a program (see
-/// <see cref="ContainerProgram"/>) runs it through the <see cref="ExecCommandRegistry"/> (passed in, as its commands reach
-/// back here through the network), as
-/// <c>kubectl exec</c> would, with its output going to the container's log. The kubelet starts
+/// <see cref="ContainerProgram"/>) runs it through the <see cref="ExecCommandRegistry"/>, as
+/// <c>kubectl exec</c> would, with its output going to the container's log. The registry is
+/// passed in rather than injected, because its commands reach back here through the network. The kubelet starts
 /// and kills them and reads their exit codes; pods/log reads their logs. The last ended run of a
 /// container is kept as its previous instance (<c>kubectl logs --previous</c>). In memory only.
 /// </summary>
