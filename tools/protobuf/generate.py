@@ -8,7 +8,9 @@ Go field is a pointer, omitempty, and inline (a struct whose fields JSON flatten
 
     python3 tools/protobuf/generate.py API_CHECKOUT APIMACHINERY_CHECKOUT > src/MockApiServer/Api/Protobuf/ProtoSchema.g.cs
 
-Each checkout is a work tree or a bare git directory (read at HEAD). Only the messages reachable
+Each checkout is a work tree or a bare git directory (read at HEAD). The table on main was generated
+from the v0.34.10 tags of both (kubectl 1.27-1.33 send nothing newer; upstream HEAD refers to alpha
+groups this script does not read). Only the messages reachable
 from ROOTS are written.
 """
 import os
@@ -21,6 +23,13 @@ PACKAGES = [
     (0, "core/v1", ["types.go"]),
     (0, "discovery/v1", ["types.go"]),
     (0, "policy/v1", ["types.go"]),
+    (0, "apps/v1", ["types.go"]),
+    (0, "batch/v1", ["types.go"]),
+    (0, "coordination/v1", ["types.go"]),
+    (0, "networking/v1", ["types.go"]),
+    (0, "storage/v1", ["types.go"]),
+    (0, "authentication/v1", ["types.go"]),
+    (0, "authorization/v1", ["types.go"]),
     (0, "autoscaling/v1", ["types.go"]),
     (1, "pkg/apis/meta/v1", ["types.go", "watch.go"]),
     (1, "pkg/runtime", ["types.go"]),
@@ -32,7 +41,24 @@ PACKAGES = [
 ROOTS = [
     "k8s.io.api.core.v1." + k for k in
     ["Namespace", "NamespaceList", "Node", "NodeList", "Pod", "PodList", "Service", "ServiceList",
-     "Endpoints", "EndpointsList", "Event", "EventList", "Binding"]
+     "Endpoints", "EndpointsList", "Event", "EventList", "Binding",
+     "ConfigMap", "ConfigMapList", "Secret", "SecretList", "ServiceAccount", "ServiceAccountList",
+     "PersistentVolume", "PersistentVolumeList", "PersistentVolumeClaim", "PersistentVolumeClaimList",
+     "ReplicationController", "ReplicationControllerList"]
+] + [
+    "k8s.io.api.apps.v1." + k for k in
+    ["Deployment", "DeploymentList", "ReplicaSet", "ReplicaSetList", "StatefulSet", "StatefulSetList",
+     "DaemonSet", "DaemonSetList", "ControllerRevision", "ControllerRevisionList"]
+] + [
+    "k8s.io.api.batch.v1." + k for k in ["Job", "JobList", "CronJob", "CronJobList"]
+] + [
+    "k8s.io.api.coordination.v1.Lease", "k8s.io.api.coordination.v1.LeaseList",
+    "k8s.io.api.policy.v1.PodDisruptionBudget", "k8s.io.api.policy.v1.PodDisruptionBudgetList",
+    "k8s.io.api.networking.v1.Ingress", "k8s.io.api.networking.v1.IngressList",
+    "k8s.io.api.networking.v1.IngressClass", "k8s.io.api.networking.v1.IngressClassList",
+    "k8s.io.api.storage.v1.StorageClass", "k8s.io.api.storage.v1.StorageClassList",
+    "k8s.io.api.authentication.v1.TokenRequest", "k8s.io.api.authentication.v1.SelfSubjectReview",
+    "k8s.io.api.authorization.v1.SelfSubjectAccessReview", "k8s.io.api.authorization.v1.SelfSubjectRulesReview",
 ] + [
     "k8s.io.api.discovery.v1.EndpointSlice", "k8s.io.api.discovery.v1.EndpointSliceList",
     "k8s.io.api.policy.v1.Eviction", "k8s.io.api.autoscaling.v1.Scale",

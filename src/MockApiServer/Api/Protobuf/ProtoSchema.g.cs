@@ -9,6 +9,339 @@ internal static partial class ProtoSchema
 {
     private static Dictionary<string, ProtoField[]> Generated() => new(StringComparer.Ordinal)
     {
+        ["k8s.io.api.apps.v1.ControllerRevision"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "data", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.runtime.RawExtension", ProtoFlags.OmitEmpty),
+            new(3, "revision", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.None),
+        ],
+        ["k8s.io.api.apps.v1.ControllerRevisionList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.ControllerRevision", ProtoFlags.None),
+        ],
+        ["k8s.io.api.apps.v1.DaemonSet"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.DaemonSetSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.DaemonSetStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.DaemonSetCondition"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "lastTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(4, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.DaemonSetList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.DaemonSet", ProtoFlags.None),
+        ],
+        ["k8s.io.api.apps.v1.DaemonSetSpec"] =
+        [
+            new(1, "selector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector", ProtoFlags.Pointer),
+            new(2, "template", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodTemplateSpec", ProtoFlags.None),
+            new(3, "updateStrategy", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.DaemonSetUpdateStrategy", ProtoFlags.OmitEmpty),
+            new(4, "minReadySeconds", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(6, "revisionHistoryLimit", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.DaemonSetStatus"] =
+        [
+            new(1, "currentNumberScheduled", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(2, "numberMisscheduled", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(3, "desiredNumberScheduled", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(4, "numberReady", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(5, "observedGeneration", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.OmitEmpty),
+            new(6, "updatedNumberScheduled", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(7, "numberAvailable", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(8, "numberUnavailable", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(9, "collisionCount", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(10, "conditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.DaemonSetCondition", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.DaemonSetUpdateStrategy"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "rollingUpdate", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.RollingUpdateDaemonSet", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.Deployment"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.DeploymentSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.DeploymentStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.DeploymentCondition"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(6, "lastUpdateTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(7, "lastTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(4, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.DeploymentList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.Deployment", ProtoFlags.None),
+        ],
+        ["k8s.io.api.apps.v1.DeploymentSpec"] =
+        [
+            new(1, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "selector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector", ProtoFlags.Pointer),
+            new(3, "template", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodTemplateSpec", ProtoFlags.None),
+            new(4, "strategy", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.DeploymentStrategy", ProtoFlags.OmitEmpty),
+            new(5, "minReadySeconds", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(6, "revisionHistoryLimit", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(7, "paused", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(9, "progressDeadlineSeconds", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.DeploymentStatus"] =
+        [
+            new(1, "observedGeneration", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.OmitEmpty),
+            new(2, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(3, "updatedReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(7, "readyReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(4, "availableReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(5, "unavailableReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(9, "terminatingReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(6, "conditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.DeploymentCondition", ProtoFlags.OmitEmpty),
+            new(8, "collisionCount", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.DeploymentStrategy"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "rollingUpdate", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.RollingUpdateDeployment", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.ReplicaSet"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.ReplicaSetSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.ReplicaSetStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.ReplicaSetCondition"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "lastTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(4, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.ReplicaSetList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.ReplicaSet", ProtoFlags.None),
+        ],
+        ["k8s.io.api.apps.v1.ReplicaSetSpec"] =
+        [
+            new(1, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(4, "minReadySeconds", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(2, "selector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector", ProtoFlags.Pointer),
+            new(3, "template", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodTemplateSpec", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.ReplicaSetStatus"] =
+        [
+            new(1, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(2, "fullyLabeledReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(4, "readyReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(5, "availableReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(7, "terminatingReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "observedGeneration", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.OmitEmpty),
+            new(6, "conditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.ReplicaSetCondition", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.RollingUpdateDaemonSet"] =
+        [
+            new(1, "maxUnavailable", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.util.intstr.IntOrString", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "maxSurge", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.util.intstr.IntOrString", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.RollingUpdateDeployment"] =
+        [
+            new(1, "maxUnavailable", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.util.intstr.IntOrString", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "maxSurge", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.util.intstr.IntOrString", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.RollingUpdateStatefulSetStrategy"] =
+        [
+            new(1, "partition", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "maxUnavailable", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.util.intstr.IntOrString", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.StatefulSet"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.StatefulSetSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.StatefulSetStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.StatefulSetCondition"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "lastTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(4, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.StatefulSetList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.StatefulSet", ProtoFlags.None),
+        ],
+        ["k8s.io.api.apps.v1.StatefulSetOrdinals"] =
+        [
+            new(1, "start", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+        ],
+        ["k8s.io.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy"] =
+        [
+            new(1, "whenDeleted", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "whenScaled", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.StatefulSetSpec"] =
+        [
+            new(1, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "selector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector", ProtoFlags.Pointer),
+            new(3, "template", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodTemplateSpec", ProtoFlags.None),
+            new(4, "volumeClaimTemplates", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolumeClaim", ProtoFlags.OmitEmpty),
+            new(5, "serviceName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(6, "podManagementPolicy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(7, "updateStrategy", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.StatefulSetUpdateStrategy", ProtoFlags.OmitEmpty),
+            new(8, "revisionHistoryLimit", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(9, "minReadySeconds", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(10, "persistentVolumeClaimRetentionPolicy", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(11, "ordinals", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.StatefulSetOrdinals", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.apps.v1.StatefulSetStatus"] =
+        [
+            new(1, "observedGeneration", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.OmitEmpty),
+            new(2, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(3, "readyReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(4, "currentReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(5, "updatedReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(6, "currentRevision", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(7, "updateRevision", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(9, "collisionCount", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(10, "conditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.apps.v1.StatefulSetCondition", ProtoFlags.OmitEmpty),
+            new(11, "availableReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+        ],
+        ["k8s.io.api.apps.v1.StatefulSetUpdateStrategy"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "rollingUpdate", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.apps.v1.RollingUpdateStatefulSetStrategy", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authentication.v1.BoundObjectReference"] =
+        [
+            new(1, "kind", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "apiVersion", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "uid", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authentication.v1.ExtraValue"] =
+        [
+            new(1, "items", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authentication.v1.SelfSubjectReview"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authentication.v1.SelfSubjectReviewStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authentication.v1.SelfSubjectReviewStatus"] =
+        [
+            new(1, "userInfo", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authentication.v1.UserInfo", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authentication.v1.TokenRequest"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authentication.v1.TokenRequestSpec", ProtoFlags.None),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authentication.v1.TokenRequestStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authentication.v1.TokenRequestSpec"] =
+        [
+            new(1, "audiences", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.None),
+            new(4, "expirationSeconds", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer),
+            new(3, "boundObjectRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authentication.v1.BoundObjectReference", ProtoFlags.Pointer),
+        ],
+        ["k8s.io.api.authentication.v1.TokenRequestStatus"] =
+        [
+            new(1, "token", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "expirationTimestamp", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.None),
+        ],
+        ["k8s.io.api.authentication.v1.UserInfo"] =
+        [
+            new(1, "username", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "uid", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "groups", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "extra", ProtoLabel.Map, ProtoKind.Message, "k8s.io.api.authentication.v1.ExtraValue", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.FieldSelectorAttributes"] =
+        [
+            new(1, "rawSelector", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "requirements", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.LabelSelectorAttributes"] =
+        [
+            new(1, "rawSelector", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "requirements", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.NonResourceAttributes"] =
+        [
+            new(1, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "verb", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.NonResourceRule"] =
+        [
+            new(1, "verbs", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "nonResourceURLs", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.ResourceAttributes"] =
+        [
+            new(1, "namespace", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "verb", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "group", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "version", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "resource", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "subresource", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(7, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(8, "fieldSelector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authorization.v1.FieldSelectorAttributes", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(9, "labelSelector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authorization.v1.LabelSelectorAttributes", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.ResourceRule"] =
+        [
+            new(1, "verbs", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "apiGroups", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "resources", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "resourceNames", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.SelfSubjectAccessReview"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authorization.v1.SelfSubjectAccessReviewSpec", ProtoFlags.None),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authorization.v1.SubjectAccessReviewStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.SelfSubjectAccessReviewSpec"] =
+        [
+            new(1, "resourceAttributes", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authorization.v1.ResourceAttributes", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "nonResourceAttributes", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authorization.v1.NonResourceAttributes", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.SelfSubjectRulesReview"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authorization.v1.SelfSubjectRulesReviewSpec", ProtoFlags.None),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.authorization.v1.SubjectRulesReviewStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.SelfSubjectRulesReviewSpec"] =
+        [
+            new(1, "namespace", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.SubjectAccessReviewStatus"] =
+        [
+            new(1, "allowed", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.None),
+            new(4, "denied", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(2, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "evaluationError", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.authorization.v1.SubjectRulesReviewStatus"] =
+        [
+            new(1, "resourceRules", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.authorization.v1.ResourceRule", ProtoFlags.None),
+            new(2, "nonResourceRules", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.authorization.v1.NonResourceRule", ProtoFlags.None),
+            new(3, "incomplete", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.None),
+            new(4, "evaluationError", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.api.autoscaling.v1.Scale"] =
         [
             new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
@@ -23,6 +356,147 @@ internal static partial class ProtoSchema
         [
             new(1, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
             new(2, "selector", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.CronJob"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.CronJobSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.CronJobStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.CronJobList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.batch.v1.CronJob", ProtoFlags.None),
+        ],
+        ["k8s.io.api.batch.v1.CronJobSpec"] =
+        [
+            new(1, "schedule", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(8, "timeZone", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "startingDeadlineSeconds", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "concurrencyPolicy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "suspend", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(5, "jobTemplate", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.JobTemplateSpec", ProtoFlags.None),
+            new(6, "successfulJobsHistoryLimit", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(7, "failedJobsHistoryLimit", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.CronJobStatus"] =
+        [
+            new(1, "active", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.ObjectReference", ProtoFlags.OmitEmpty),
+            new(4, "lastScheduleTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(5, "lastSuccessfulTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.Job"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.JobSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.JobStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.JobCondition"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "lastProbeTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(4, "lastTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(5, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.JobList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.batch.v1.Job", ProtoFlags.None),
+        ],
+        ["k8s.io.api.batch.v1.JobSpec"] =
+        [
+            new(1, "parallelism", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "completions", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "activeDeadlineSeconds", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(11, "podFailurePolicy", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.PodFailurePolicy", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(16, "successPolicy", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.SuccessPolicy", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(7, "backoffLimit", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(12, "backoffLimitPerIndex", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(13, "maxFailedIndexes", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(4, "selector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(5, "manualSelector", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(6, "template", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodTemplateSpec", ProtoFlags.None),
+            new(8, "ttlSecondsAfterFinished", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(9, "completionMode", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(10, "suspend", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(14, "podReplacementPolicy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(15, "managedBy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.JobStatus"] =
+        [
+            new(1, "conditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.batch.v1.JobCondition", ProtoFlags.OmitEmpty),
+            new(2, "startTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "completionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(4, "active", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(5, "succeeded", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(6, "failed", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(11, "terminating", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(7, "completedIndexes", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(10, "failedIndexes", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(8, "uncountedTerminatedPods", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.UncountedTerminatedPods", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(9, "ready", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.JobTemplateSpec"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.JobSpec", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.PodFailurePolicy"] =
+        [
+            new(1, "rules", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.batch.v1.PodFailurePolicyRule", ProtoFlags.None),
+        ],
+        ["k8s.io.api.batch.v1.PodFailurePolicyOnExitCodesRequirement"] =
+        [
+            new(1, "containerName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "operator", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "values", ProtoLabel.Repeated, ProtoKind.Int32, null, ProtoFlags.None),
+        ],
+        ["k8s.io.api.batch.v1.PodFailurePolicyOnPodConditionsPattern"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+        ],
+        ["k8s.io.api.batch.v1.PodFailurePolicyRule"] =
+        [
+            new(1, "action", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "onExitCodes", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.batch.v1.PodFailurePolicyOnExitCodesRequirement", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "onPodConditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.batch.v1.PodFailurePolicyOnPodConditionsPattern", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.SuccessPolicy"] =
+        [
+            new(1, "rules", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.batch.v1.SuccessPolicyRule", ProtoFlags.None),
+        ],
+        ["k8s.io.api.batch.v1.SuccessPolicyRule"] =
+        [
+            new(1, "succeededIndexes", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "succeededCount", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.batch.v1.UncountedTerminatedPods"] =
+        [
+            new(1, "succeeded", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "failed", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.coordination.v1.Lease"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.coordination.v1.LeaseSpec", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.coordination.v1.LeaseList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.coordination.v1.Lease", ProtoFlags.None),
+        ],
+        ["k8s.io.api.coordination.v1.LeaseSpec"] =
+        [
+            new(1, "holderIdentity", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "leaseDurationSeconds", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "acquireTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(4, "renewTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(5, "leaseTransitions", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(6, "strategy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(7, "preferredHolder", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.AWSElasticBlockStoreVolumeSource"] =
         [
@@ -56,6 +530,13 @@ internal static partial class ProtoSchema
             new(5, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(6, "kind", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.AzureFilePersistentVolumeSource"] =
+        [
+            new(1, "secretName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "shareName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(4, "secretNamespace", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer),
+        ],
         ["k8s.io.api.core.v1.AzureFileVolumeSource"] =
         [
             new(1, "secretName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
@@ -66,6 +547,19 @@ internal static partial class ProtoSchema
         [
             new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
             new(2, "target", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ObjectReference", ProtoFlags.None),
+        ],
+        ["k8s.io.api.core.v1.CSIPersistentVolumeSource"] =
+        [
+            new(1, "driver", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "volumeHandle", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(4, "fsType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "volumeAttributes", ProtoLabel.Map, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "controllerPublishSecretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(7, "nodeStageSecretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(8, "nodePublishSecretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(9, "controllerExpandSecretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(10, "nodeExpandSecretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.CSIVolumeSource"] =
         [
@@ -80,6 +574,15 @@ internal static partial class ProtoSchema
             new(1, "add", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(2, "drop", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.CephFSPersistentVolumeSource"] =
+        [
+            new(1, "monitors", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "user", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "secretFile", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(6, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.api.core.v1.CephFSVolumeSource"] =
         [
             new(1, "monitors", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.None),
@@ -88,6 +591,13 @@ internal static partial class ProtoSchema
             new(4, "secretFile", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(5, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.LocalObjectReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(6, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.CinderPersistentVolumeSource"] =
+        [
+            new(1, "volumeID", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "fsType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(4, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.CinderVolumeSource"] =
         [
@@ -107,7 +617,13 @@ internal static partial class ProtoSchema
             new(3, "labelSelector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(5, "optional", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(4, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(6, "user", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.ConfigMap"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(4, "immutable", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "data", ProtoLabel.Map, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "binaryData", ProtoLabel.Map, ProtoKind.Bytes, null, ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.ConfigMapEnvSource"] =
         [
@@ -119,6 +635,11 @@ internal static partial class ProtoSchema
             new(1, "", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.LocalObjectReference", ProtoFlags.Inline),
             new(2, "key", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(3, "optional", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.ConfigMapList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.ConfigMap", ProtoFlags.None),
         ],
         ["k8s.io.api.core.v1.ConfigMapNodeConfigSource"] =
         [
@@ -140,7 +661,6 @@ internal static partial class ProtoSchema
             new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.KeyToPath", ProtoFlags.OmitEmpty),
             new(3, "defaultMode", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(4, "optional", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(5, "defaultUser", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.Container"] =
         [
@@ -265,19 +785,16 @@ internal static partial class ProtoSchema
             new(2, "fieldRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ObjectFieldSelector", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(3, "resourceFieldRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ResourceFieldSelector", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(4, "mode", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(5, "user", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.DownwardAPIVolumeSource"] =
         [
             new(1, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.DownwardAPIVolumeFile", ProtoFlags.OmitEmpty),
             new(2, "defaultMode", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(3, "defaultUser", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.EmptyDirVolumeSource"] =
         [
             new(1, "medium", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(2, "sizeLimit", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.api.resource.Quantity", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(3, "mode", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.EndpointAddress"] =
         [
@@ -399,11 +916,6 @@ internal static partial class ProtoSchema
             new(1, "component", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(2, "host", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
-        ["k8s.io.api.core.v1.EvictionResponder"] =
-        [
-            new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(2, "priority", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer),
-        ],
         ["k8s.io.api.core.v1.ExecAction"] =
         [
             new(1, "command", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
@@ -422,6 +934,14 @@ internal static partial class ProtoSchema
             new(2, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(3, "key", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(4, "optional", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.FlexPersistentVolumeSource"] =
+        [
+            new(1, "driver", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "fsType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(4, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(5, "options", ProtoLabel.Map, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.FlexVolumeSource"] =
         [
@@ -447,13 +967,19 @@ internal static partial class ProtoSchema
         [
             new(1, "port", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
             new(2, "service", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer),
-            new(3, "mode", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.GitRepoVolumeSource"] =
         [
             new(1, "repository", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(2, "revision", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(3, "directory", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.GlusterfsPersistentVolumeSource"] =
+        [
+            new(1, "endpoints", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(4, "endpointsNamespace", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.GlusterfsVolumeSource"] =
         [
@@ -468,7 +994,6 @@ internal static partial class ProtoSchema
             new(3, "host", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(4, "scheme", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(5, "httpHeaders", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.HTTPHeader", ProtoFlags.OmitEmpty),
-            new(6, "protocol", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.HTTPHeader"] =
         [
@@ -489,6 +1014,20 @@ internal static partial class ProtoSchema
             new(1, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(2, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.ISCSIPersistentVolumeSource"] =
+        [
+            new(1, "targetPortal", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "iqn", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "lun", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(4, "iscsiInterface", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "fsType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(7, "portals", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(8, "chapAuthDiscovery", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(11, "chapAuthSession", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(10, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(12, "initiatorName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.api.core.v1.ISCSIVolumeSource"] =
         [
             new(1, "targetPortal", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
@@ -508,16 +1047,11 @@ internal static partial class ProtoSchema
             new(1, "reference", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(2, "pullPolicy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
-        ["k8s.io.api.core.v1.ImageVolumeStatus"] =
-        [
-            new(1, "imageRef", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
-        ],
         ["k8s.io.api.core.v1.KeyToPath"] =
         [
             new(1, "key", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(2, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(3, "mode", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(4, "user", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.Lifecycle"] =
         [
@@ -552,6 +1086,16 @@ internal static partial class ProtoSchema
         ["k8s.io.api.core.v1.LocalObjectReference"] =
         [
             new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.LocalVolumeSource"] =
+        [
+            new(1, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "fsType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.ModifyVolumeStatus"] =
+        [
+            new(1, "targetVolumeAttributesClassName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
         ],
         ["k8s.io.api.core.v1.NFSVolumeSource"] =
         [
@@ -603,24 +1147,6 @@ internal static partial class ProtoSchema
             new(1, "requiredDuringSchedulingIgnoredDuringExecution", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.NodeSelector", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(2, "preferredDuringSchedulingIgnoredDuringExecution", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.PreferredSchedulingTerm", ProtoFlags.OmitEmpty),
         ],
-        ["k8s.io.api.core.v1.NodeAllocatableMappedResources"] =
-        [
-            new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(2, "quantity", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.api.resource.Quantity", ProtoFlags.Pointer),
-        ],
-        ["k8s.io.api.core.v1.NodeAllocatableOverheadResources"] =
-        [
-            new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(2, "perPod", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.api.resource.Quantity", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(3, "perContainer", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.api.resource.Quantity", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-        ],
-        ["k8s.io.api.core.v1.NodeAllocatableResourceClaimStatus"] =
-        [
-            new(1, "resourceClaimName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(2, "containers", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
-            new(4, "mapping", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.NodeAllocatableMappedResources", ProtoFlags.OmitEmpty),
-            new(5, "overhead", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.NodeAllocatableOverheadResources", ProtoFlags.OmitEmpty),
-        ],
         ["k8s.io.api.core.v1.NodeCondition"] =
         [
             new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
@@ -653,10 +1179,6 @@ internal static partial class ProtoSchema
         [
             new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
             new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.Node", ProtoFlags.None),
-        ],
-        ["k8s.io.api.core.v1.NodePodPreemptionPolicy"] =
-        [
-            new(1, "disableResizePreemption", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.NodeRuntimeHandler"] =
         [
@@ -692,7 +1214,6 @@ internal static partial class ProtoSchema
             new(5, "taints", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.Taint", ProtoFlags.OmitEmpty),
             new(6, "configSource", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.NodeConfigSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(2, "externalID", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
-            new(8, "podPreemptionPolicy", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.NodePodPreemptionPolicy", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.NodeStatus"] =
         [
@@ -709,7 +1230,6 @@ internal static partial class ProtoSchema
             new(11, "config", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.NodeConfigStatus", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(12, "runtimeHandlers", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.NodeRuntimeHandler", ProtoFlags.OmitEmpty),
             new(13, "features", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.NodeFeatures", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(14, "declaredFeatures", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.NodeSwapStatus"] =
         [
@@ -744,6 +1264,32 @@ internal static partial class ProtoSchema
             new(6, "resourceVersion", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(7, "fieldPath", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.PersistentVolume"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolumeSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolumeStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.PersistentVolumeClaim"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolumeClaimSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolumeClaimStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.PersistentVolumeClaimCondition"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "lastProbeTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(4, "lastTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(5, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.PersistentVolumeClaimList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolumeClaim", ProtoFlags.None),
+        ],
         ["k8s.io.api.core.v1.PersistentVolumeClaimSpec"] =
         [
             new(1, "accessModes", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
@@ -756,6 +1302,17 @@ internal static partial class ProtoSchema
             new(8, "dataSourceRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.TypedObjectReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(9, "volumeAttributesClassName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.PersistentVolumeClaimStatus"] =
+        [
+            new(1, "phase", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "accessModes", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "capacity", ProtoLabel.Map, ProtoKind.Message, "k8s.io.apimachinery.pkg.api.resource.Quantity", ProtoFlags.OmitEmpty),
+            new(4, "conditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolumeClaimCondition", ProtoFlags.OmitEmpty),
+            new(5, "allocatedResources", ProtoLabel.Map, ProtoKind.Message, "k8s.io.apimachinery.pkg.api.resource.Quantity", ProtoFlags.OmitEmpty),
+            new(7, "allocatedResourceStatuses", ProtoLabel.Map, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(8, "currentVolumeAttributesClassName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(9, "modifyVolumeStatus", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ModifyVolumeStatus", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.api.core.v1.PersistentVolumeClaimTemplate"] =
         [
             new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
@@ -765,6 +1322,56 @@ internal static partial class ProtoSchema
         [
             new(1, "claimName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(2, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.PersistentVolumeList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolume", ProtoFlags.None),
+        ],
+        ["k8s.io.api.core.v1.PersistentVolumeSource"] =
+        [
+            new(1, "gcePersistentDisk", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.GCEPersistentDiskVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "awsElasticBlockStore", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.AWSElasticBlockStoreVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "hostPath", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.HostPathVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(4, "glusterfs", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.GlusterfsPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(5, "nfs", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.NFSVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(6, "rbd", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.RBDPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(7, "iscsi", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ISCSIPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(8, "cinder", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.CinderPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(9, "cephfs", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.CephFSPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(10, "fc", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.FCVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(11, "flocker", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.FlockerVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(12, "flexVolume", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.FlexPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(13, "azureFile", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.AzureFilePersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(14, "vsphereVolume", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.VsphereVirtualDiskVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(15, "quobyte", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.QuobyteVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(16, "azureDisk", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.AzureDiskVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(17, "photonPersistentDisk", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PhotonPersistentDiskVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(18, "portworxVolume", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PortworxVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(19, "scaleIO", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ScaleIOPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(20, "local", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.LocalVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(21, "storageos", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.StorageOSPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(22, "csi", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.CSIPersistentVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.PersistentVolumeSpec"] =
+        [
+            new(1, "capacity", ProtoLabel.Map, ProtoKind.Message, "k8s.io.apimachinery.pkg.api.resource.Quantity", ProtoFlags.OmitEmpty),
+            new(2, "", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PersistentVolumeSource", ProtoFlags.Inline),
+            new(3, "accessModes", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "claimRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ObjectReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(5, "persistentVolumeReclaimPolicy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "storageClassName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(7, "mountOptions", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(8, "volumeMode", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(9, "nodeAffinity", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.VolumeNodeAffinity", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(10, "volumeAttributesClassName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.PersistentVolumeStatus"] =
+        [
+            new(1, "phase", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "lastPhaseTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.PhotonPersistentDiskVolumeSource"] =
         [
@@ -804,8 +1411,6 @@ internal static partial class ProtoSchema
             new(4, "credentialBundlePath", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(5, "keyPath", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(6, "certificateChainPath", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
-            new(7, "userAnnotations", ProtoLabel.Map, ProtoKind.String, null, ProtoFlags.OmitEmpty),
-            new(8, "user", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.PodCondition"] =
         [
@@ -864,10 +1469,6 @@ internal static partial class ProtoSchema
         ["k8s.io.api.core.v1.PodSchedulingGate"] =
         [
             new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-        ],
-        ["k8s.io.api.core.v1.PodSchedulingGroup"] =
-        [
-            new(1, "podGroupName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.PodSecurityContext"] =
         [
@@ -928,8 +1529,6 @@ internal static partial class ProtoSchema
             new(39, "resourceClaims", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.PodResourceClaim", ProtoFlags.OmitEmpty),
             new(40, "resources", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ResourceRequirements", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(41, "hostnameOverride", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(43, "schedulingGroup", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodSchedulingGroup", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(44, "evictionResponders", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.EvictionResponder", ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.PodStatus"] =
         [
@@ -951,16 +1550,11 @@ internal static partial class ProtoSchema
             new(14, "resize", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(15, "resourceClaimStatuses", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.PodResourceClaimStatus", ProtoFlags.OmitEmpty),
             new(18, "extendedResourceClaimStatus", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodExtendedResourceClaimStatus", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(19, "allocatedResources", ProtoLabel.Map, ProtoKind.Message, "k8s.io.apimachinery.pkg.api.resource.Quantity", ProtoFlags.OmitEmpty),
-            new(20, "resources", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ResourceRequirements", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(21, "nodeAllocatableResourceClaimStatuses", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.NodeAllocatableResourceClaimStatus", ProtoFlags.OmitEmpty),
-            new(22, "volumeHealth", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.PodVolumeHealth", ProtoFlags.OmitEmpty),
         ],
-        ["k8s.io.api.core.v1.PodVolumeHealth"] =
+        ["k8s.io.api.core.v1.PodTemplateSpec"] =
         [
-            new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(2, "healthConditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.VolumeHealthCondition", ProtoFlags.OmitEmpty),
-            new(3, "lastTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodSpec", ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.PortStatus"] =
         [
@@ -1000,7 +1594,6 @@ internal static partial class ProtoSchema
         [
             new(1, "sources", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.VolumeProjection", ProtoFlags.None),
             new(2, "defaultMode", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(3, "defaultUser", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.QuobyteVolumeSource"] =
         [
@@ -1010,6 +1603,17 @@ internal static partial class ProtoSchema
             new(4, "user", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(5, "group", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(6, "tenant", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.RBDPersistentVolumeSource"] =
+        [
+            new(1, "monitors", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "image", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "fsType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "pool", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "user", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "keyring", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(7, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(8, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.RBDVolumeSource"] =
         [
@@ -1021,6 +1625,41 @@ internal static partial class ProtoSchema
             new(6, "keyring", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(7, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.LocalObjectReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(8, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.ReplicationController"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ReplicationControllerSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ReplicationControllerStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.ReplicationControllerCondition"] =
+        [
+            new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "lastTransitionTime", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(4, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(5, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.ReplicationControllerList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.ReplicationController", ProtoFlags.None),
+        ],
+        ["k8s.io.api.core.v1.ReplicationControllerSpec"] =
+        [
+            new(1, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(4, "minReadySeconds", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(2, "selector", ProtoLabel.Map, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "template", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.PodTemplateSpec", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.ReplicationControllerStatus"] =
+        [
+            new(1, "replicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(2, "fullyLabeledReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(4, "readyReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(5, "availableReplicas", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+            new(3, "observedGeneration", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.OmitEmpty),
+            new(6, "conditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.ReplicationControllerCondition", ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.ResourceClaim"] =
         [
@@ -1037,7 +1676,6 @@ internal static partial class ProtoSchema
         [
             new(1, "resourceID", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(2, "health", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
-            new(6, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.ResourceRequirements"] =
         [
@@ -1057,6 +1695,19 @@ internal static partial class ProtoSchema
             new(3, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(4, "level", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.ScaleIOPersistentVolumeSource"] =
+        [
+            new(1, "gateway", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "system", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.SecretReference", ProtoFlags.Pointer),
+            new(4, "sslEnabled", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(5, "protectionDomain", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "storagePool", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(7, "storageMode", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(8, "volumeName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(9, "fsType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(10, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.api.core.v1.ScaleIOVolumeSource"] =
         [
             new(1, "gateway", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
@@ -1075,6 +1726,14 @@ internal static partial class ProtoSchema
             new(1, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(2, "localhostProfile", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.Secret"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(5, "immutable", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "data", ProtoLabel.Map, ProtoKind.Bytes, null, ProtoFlags.OmitEmpty),
+            new(4, "stringData", ProtoLabel.Map, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "type", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.api.core.v1.SecretEnvSource"] =
         [
             new(1, "", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.LocalObjectReference", ProtoFlags.Inline),
@@ -1086,11 +1745,21 @@ internal static partial class ProtoSchema
             new(2, "key", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(3, "optional", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.SecretList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.Secret", ProtoFlags.None),
+        ],
         ["k8s.io.api.core.v1.SecretProjection"] =
         [
             new(1, "", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.LocalObjectReference", ProtoFlags.Inline),
             new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.KeyToPath", ProtoFlags.OmitEmpty),
             new(4, "optional", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.SecretReference"] =
+        [
+            new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "namespace", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.SecretVolumeSource"] =
         [
@@ -1098,7 +1767,6 @@ internal static partial class ProtoSchema
             new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.KeyToPath", ProtoFlags.OmitEmpty),
             new(3, "defaultMode", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(4, "optional", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(5, "defaultUser", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.SecurityContext"] =
         [
@@ -1121,12 +1789,23 @@ internal static partial class ProtoSchema
             new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ServiceSpec", ProtoFlags.OmitEmpty),
             new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ServiceStatus", ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.api.core.v1.ServiceAccount"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "secrets", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.ObjectReference", ProtoFlags.OmitEmpty),
+            new(3, "imagePullSecrets", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.LocalObjectReference", ProtoFlags.OmitEmpty),
+            new(4, "automountServiceAccountToken", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.ServiceAccountList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.ServiceAccount", ProtoFlags.None),
+        ],
         ["k8s.io.api.core.v1.ServiceAccountTokenProjection"] =
         [
             new(1, "audience", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(2, "expirationSeconds", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(3, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(4, "user", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.ServiceList"] =
         [
@@ -1178,6 +1857,14 @@ internal static partial class ProtoSchema
         [
             new(1, "seconds", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.None),
         ],
+        ["k8s.io.api.core.v1.StorageOSPersistentVolumeSource"] =
+        [
+            new(1, "volumeName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "volumeNamespace", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "fsType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
+            new(5, "secretRef", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ObjectReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.api.core.v1.StorageOSVolumeSource"] =
         [
             new(1, "volumeName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
@@ -1210,6 +1897,15 @@ internal static partial class ProtoSchema
             new(3, "value", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(4, "effect", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(5, "tolerationSeconds", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.TopologySelectorLabelRequirement"] =
+        [
+            new(1, "key", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "values", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.None),
+        ],
+        ["k8s.io.api.core.v1.TopologySelectorTerm"] =
+        [
+            new(1, "matchLabelExpressions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.TopologySelectorLabelRequirement", ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.TopologySpreadConstraint"] =
         [
@@ -1245,12 +1941,6 @@ internal static partial class ProtoSchema
             new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(2, "devicePath", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
         ],
-        ["k8s.io.api.core.v1.VolumeHealthCondition"] =
-        [
-            new(1, "status", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(2, "reason", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
-            new(3, "message", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
-        ],
         ["k8s.io.api.core.v1.VolumeMount"] =
         [
             new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
@@ -1260,7 +1950,6 @@ internal static partial class ProtoSchema
             new(4, "subPath", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(5, "mountPropagation", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(6, "subPathExpr", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
-            new(8, "bindMountOptions", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.VolumeMountStatus"] =
         [
@@ -1268,7 +1957,10 @@ internal static partial class ProtoSchema
             new(2, "mountPath", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
             new(3, "readOnly", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.OmitEmpty),
             new(4, "recursiveReadOnly", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(5, "volumeStatus", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.VolumeStatus", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.core.v1.VolumeNodeAffinity"] =
+        [
+            new(1, "required", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.NodeSelector", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.VolumeProjection"] =
         [
@@ -1316,10 +2008,6 @@ internal static partial class ProtoSchema
             new(28, "csi", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.CSIVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(29, "ephemeral", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.EphemeralVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(30, "image", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ImageVolumeSource", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-        ],
-        ["k8s.io.api.core.v1.VolumeStatus"] =
-        [
-            new(1, "image", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.ImageVolumeStatus", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.api.core.v1.VsphereVirtualDiskVolumeSource"] =
         [
@@ -1389,10 +2077,154 @@ internal static partial class ProtoSchema
         [
             new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
         ],
+        ["k8s.io.api.networking.v1.HTTPIngressPath"] =
+        [
+            new(1, "path", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(3, "pathType", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer),
+            new(2, "backend", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressBackend", ProtoFlags.None),
+        ],
+        ["k8s.io.api.networking.v1.HTTPIngressRuleValue"] =
+        [
+            new(1, "paths", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.networking.v1.HTTPIngressPath", ProtoFlags.None),
+        ],
+        ["k8s.io.api.networking.v1.Ingress"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressBackend"] =
+        [
+            new(4, "service", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressServiceBackend", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "resource", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.core.v1.TypedLocalObjectReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressClass"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressClassSpec", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressClassList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.networking.v1.IngressClass", ProtoFlags.None),
+        ],
+        ["k8s.io.api.networking.v1.IngressClassParametersReference"] =
+        [
+            new(1, "apiGroup", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "kind", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(4, "scope", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer),
+            new(5, "namespace", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressClassSpec"] =
+        [
+            new(1, "controller", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "parameters", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressClassParametersReference", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.networking.v1.Ingress", ProtoFlags.None),
+        ],
+        ["k8s.io.api.networking.v1.IngressLoadBalancerIngress"] =
+        [
+            new(1, "ip", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "hostname", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "ports", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.networking.v1.IngressPortStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressLoadBalancerStatus"] =
+        [
+            new(1, "ingress", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.networking.v1.IngressLoadBalancerIngress", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressPortStatus"] =
+        [
+            new(1, "port", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(2, "protocol", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "error", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressRule"] =
+        [
+            new(1, "host", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressRuleValue", ProtoFlags.Inline),
+        ],
+        ["k8s.io.api.networking.v1.IngressRuleValue"] =
+        [
+            new(1, "http", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.HTTPIngressRuleValue", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressServiceBackend"] =
+        [
+            new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "port", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.ServiceBackendPort", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressSpec"] =
+        [
+            new(4, "ingressClassName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(1, "defaultBackend", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressBackend", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "tls", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.networking.v1.IngressTLS", ProtoFlags.OmitEmpty),
+            new(3, "rules", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.networking.v1.IngressRule", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressStatus"] =
+        [
+            new(1, "loadBalancer", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.networking.v1.IngressLoadBalancerStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.IngressTLS"] =
+        [
+            new(1, "hosts", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "secretName", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.networking.v1.ServiceBackendPort"] =
+        [
+            new(1, "name", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(2, "number", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.api.policy.v1.Eviction"] =
         [
             new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
             new(2, "deleteOptions", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.policy.v1.PodDisruptionBudget"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "spec", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.policy.v1.PodDisruptionBudgetSpec", ProtoFlags.OmitEmpty),
+            new(3, "status", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.api.policy.v1.PodDisruptionBudgetStatus", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.policy.v1.PodDisruptionBudgetList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.policy.v1.PodDisruptionBudget", ProtoFlags.None),
+        ],
+        ["k8s.io.api.policy.v1.PodDisruptionBudgetSpec"] =
+        [
+            new(1, "minAvailable", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.util.intstr.IntOrString", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(2, "selector", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(3, "maxUnavailable", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.util.intstr.IntOrString", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(4, "unhealthyPodEvictionPolicy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.policy.v1.PodDisruptionBudgetStatus"] =
+        [
+            new(1, "observedGeneration", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.OmitEmpty),
+            new(2, "disruptedPods", ProtoLabel.Map, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Time", ProtoFlags.OmitEmpty),
+            new(3, "disruptionsAllowed", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(4, "currentHealthy", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(5, "desiredHealthy", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(6, "expectedPods", ProtoLabel.Optional, ProtoKind.Int32, null, ProtoFlags.None),
+            new(7, "conditions", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.Condition", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.storage.v1.StorageClass"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", ProtoFlags.OmitEmpty),
+            new(2, "provisioner", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "parameters", ProtoLabel.Map, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(4, "reclaimPolicy", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(5, "mountOptions", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+            new(6, "allowVolumeExpansion", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(7, "volumeBindingMode", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
+            new(8, "allowedTopologies", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.core.v1.TopologySelectorTerm", ProtoFlags.OmitEmpty),
+        ],
+        ["k8s.io.api.storage.v1.StorageClassList"] =
+        [
+            new(1, "metadata", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta", ProtoFlags.OmitEmpty),
+            new(2, "items", ProtoLabel.Repeated, ProtoKind.Message, "k8s.io.api.storage.v1.StorageClass", ProtoFlags.None),
         ],
         ["k8s.io.apimachinery.pkg.api.resource.Quantity"] =
         [
@@ -1416,9 +2248,15 @@ internal static partial class ProtoSchema
             new(5, "dryRun", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(6, "ignoreStoreReadErrorWithClusterBreakingPotential", ProtoLabel.Optional, ProtoKind.Bool, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
+        ["k8s.io.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement"] =
+        [
+            new(1, "key", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(2, "operator", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
+            new(3, "values", ProtoLabel.Repeated, ProtoKind.String, null, ProtoFlags.OmitEmpty),
+        ],
         ["k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1"] =
         [
-            new(1, "Raw", ProtoLabel.Optional, ProtoKind.Bytes, null, ProtoFlags.OmitEmpty),
+            new(1, "-", ProtoLabel.Optional, ProtoKind.Bytes, null, ProtoFlags.None),
         ],
         ["k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector"] =
         [
@@ -1437,7 +2275,6 @@ internal static partial class ProtoSchema
             new(2, "resourceVersion", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(3, "continue", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.OmitEmpty),
             new(4, "remainingItemCount", ProtoLabel.Optional, ProtoKind.Int64, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-            new(5, "shardInfo", ProtoLabel.Optional, ProtoKind.Message, "k8s.io.apimachinery.pkg.apis.meta.v1.ShardInfo", ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
         ],
         ["k8s.io.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry"] =
         [
@@ -1485,10 +2322,6 @@ internal static partial class ProtoSchema
         [
             new(1, "uid", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
             new(2, "resourceVersion", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.Pointer | ProtoFlags.OmitEmpty),
-        ],
-        ["k8s.io.apimachinery.pkg.apis.meta.v1.ShardInfo"] =
-        [
-            new(1, "selector", ProtoLabel.Optional, ProtoKind.String, null, ProtoFlags.None),
         ],
         ["k8s.io.apimachinery.pkg.apis.meta.v1.Status"] =
         [
