@@ -46,6 +46,7 @@ try
     app.MapPodBindingApi(registry);
     app.MapPodLogApi(registry);
     app.MapPodExecApi(registry);
+    app.MapPodAttachApi(registry);
     app.MapRoutingApi();
     app.MapKubernetesFallback();
 

@@ -66,9 +66,19 @@ public static class PodExecApi
             var socket = await ctx.WebSockets.AcceptWebSocketAsync(protocol.Length == 0 ? null : protocol).ConfigureAwait(false);
             await using var channels = new ChannelWebSocket(socket, protocol, ctx.RequestAborted);
             var stdout = options.Stdout ? channels.Writer(ChannelWebSocket.Stdout) : TextWriter.Null;
-            var exec = contexts.Create(pod, container, state, options.Command, commands,
-                options.Stdin ? new StreamReader(channels.StdinStream) : TextReader.Null,
-                stdout,
+            TextReader stdin = options.Stdin ? new StreamReader(channels.StdinStream) : TextReader.Null;
+            if (options.Tty)
+            {
+                // A terminal of the session's own (exec -t): CRLF out, typed input echoed and cooked.
+                stdout = new ProcessOutput(stdout, terminal: true);
+                if (options.Stdin)
+                {
+                    var input = new ProcessInput(echo: stdout);
+                    _ = input.PumpAsync(channels.StdinStream, closeAtEnd: true, ctx.RequestAborted);
+                    stdin = input.Reader;
+                }
+            }
+            var exec = contexts.Create(pod, container, state, options.Command, commands, stdin, stdout,
                 options.Tty ? stdout : options.Stderr ? channels.Writer(ChannelWebSocket.Stderr) : TextWriter.Null,
                 ctx.RequestAborted, options.Tty);
             int exitCode;

@@ -15,7 +15,7 @@ public static class CoreResources
             .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
             .Add(nodes)
             .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(nodes), ["po"], ["all"],
-                subresources: [("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])], indexes: Pods.PodIndexes.All))
+                subresources: [("attach", "PodAttachOptions", ["create", "get"]), ("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])], indexes: Pods.PodIndexes.All))
             .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"], indexes: Services.ServiceIndexes.All))
             .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
             .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));

@@ -4,12 +4,29 @@ using MockApiServer.Runtime.Commands;
 
 namespace MockApiServer.Runtime;
 
-/// <summary>One run of a container's main process: its container ID, its log, and its exit code once it ends.</summary>
-public sealed class ContainerProcess(string containerId, ContainerLog log, Task<int> exit, CancellationTokenSource stop)
+/// <summary>
+/// One run of a container's main process: its container ID, its log, its output as attached
+/// sessions see it, its stdin when the container asked for one (<c>stdin: true</c>, through a
+/// terminal with <c>tty: true</c>), and its exit code once it ends.
+/// </summary>
+public sealed class ContainerProcess(string containerId, ContainerLog log, ProcessOutput output, ProcessInput? input, bool stdinOnce, Task<int> exit, CancellationTokenSource stop)
 {
+    private int _attachments;
+
     public string ContainerId { get; } = containerId;
     public ContainerLog Log { get; } = log;
+    public ProcessOutput Output { get; } = output;
+
+    /// <summary>The process's stdin; null when the container has none (it reads end of file).</summary>
+    public ProcessInput? Input { get; } = input;
+
     public Task<int> Exit { get; } = exit;
+
+    /// <summary>An attach session ends; with <c>stdinOnce</c> the first one to end closes stdin, as the runtime does.</summary>
+    public async Task DetachAsync()
+    {
+        if (stdinOnce && Input is not null && Interlocked.Increment(ref _attachments) == 1) await Input.CloseAsync().ConfigureAwait(false);
+    }
 
     /// <summary>The exit code when the process has ended, else null.</summary>
     public int? ExitCode => Exit.IsCompletedSuccessfully ? Exit.Result : null;
@@ -40,16 +57,21 @@ public sealed class ContainerProcesses(ContainerContexts contexts, TimeProvider 
     /// <summary>Starts argv in the container through <paramref name="commands"/> (killing a run still going); <paramref name="exited"/> is called when it ends.</summary>
     public ContainerProcess Start(V1Pod pod, string container, string containerId, IReadOnlyList<string> argv, ContainerState state, ExecCommandRegistry commands, Action exited)
     {
+        var spec = PodContainers.Find(pod, container);
         var log = new ContainerLog(time);
+        var terminal = spec?.Tty == true;
+        var output = new ProcessOutput(log.Writer(), terminal);
+        var input = spec?.Stdin == true ? new ProcessInput(terminal ? output : null) : null;
         var stop = new CancellationTokenSource();
         var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new ContainerProcess(containerId, log, exit.Task, stop);
+        var process = new ContainerProcess(containerId, log, output, input, spec?.StdinOnce == true, exit.Task, stop);
         var key = (pod.Metadata.Uid, container);
         var replaced = _processes.AddOrUpdate(key, (process, null), (_, old) => (process, old.Current));
         replaced.Previous?.Kill();
         _ = Task.Run(async () =>
         {
-            var code = await RunAsync(pod, container, argv, state, commands, log, stop.Token).ConfigureAwait(false);
+            var code = await RunAsync(pod, container, argv, state, commands, process, stop.Token).ConfigureAwait(false);
+            output.Complete();
             exit.TrySetResult(code);
             exited();
         });
@@ -65,10 +87,10 @@ public sealed class ContainerProcesses(ContainerContexts contexts, TimeProvider 
     }
 
     private async Task<int> RunAsync(V1Pod pod, string container, IReadOnlyList<string> argv, ContainerState state,
-        ExecCommandRegistry commands, ContainerLog log, CancellationToken stop)
+        ExecCommandRegistry commands, ContainerProcess process, CancellationToken stop)
     {
-        using var output = log.Writer();
-        var ctx = contexts.Create(pod, container, state, argv, commands, TextReader.Null, output, output, stop);
+        var output = process.Output;
+        var ctx = contexts.Create(pod, container, state, argv, commands, process.Input?.Reader ?? TextReader.Null, output, output, stop, process.Input?.IsTerminal == true);
         try
         {
             return await commands.RunAsync(ctx).ConfigureAwait(false);

@@ -141,6 +141,54 @@ YAML
   assert_out_line ' +Warning +Unhealthy +.* +kubelet +Readiness probe failed: Get "http://10\.244\.[0-9.]+:8080/": dial tcp 10\.244\.[0-9.]+:8080: connect: connection refused'
 }
 
+
+# kubectl run -i / attach: the container's stdin and its terminal.
+case_run_rm_interactive() {
+  begin "kubectl run --rm -i with commands on stdin: they run in busybox's sh, its exit code is kubectl's, the pod is deleted"
+  local out err rc=0
+  out="$(printf 'wget -qO- hostnames\nexit 3\n' | k -n containers run stdin-sh --rm -i --restart=Never --image=busybox:1.36 -- sh 2>"$E2E_WORK/run-i.err")" || rc=$?
+  err="$(cat "$E2E_WORK/run-i.err")"
+  OUT="$out" ERR="$err" RC="$rc" E2E_LAST_CMD="kubectl run stdin-sh --rm -i … -- sh"
+  assert_rc 3
+  # serve_hostname answers without a newline, so kubectl's own line follows on the same one.
+  assert_out_line 'hostnames-[1-3]pod "stdin-sh" deleted'
+  assert_err_contains 'pod containers/stdin-sh terminated (Error)'
+  run k -n containers get pod stdin-sh
+  assert_err_contains 'pods "stdin-sh" not found'
+}
+
+case_run_rm_nslookup() {
+  begin "Debug Services: kubectl run --rm -i busybox nslookup of the FQDN prints the answer and exits 0"
+  run k -n containers run tmp-dns --rm -i --restart=Never --image=busybox:1.36 -- nslookup hostnames.containers.svc.cluster.local
+  assert_rc 0
+  assert_out_line 'Name:	hostnames\.containers\.svc\.cluster\.local'
+  assert_out_line 'Address: 10\.[0-9.]+'
+}
+
+case_attach_stdin() {
+  begin "kubectl attach -i to a shell started with stdin: what is piped in runs, output comes back"
+  run k -n containers run attach-me --image=busybox:1.36 --restart=Never -i --attach=false -- sh
+  assert_rc 0
+  run k -n containers wait --for=condition=Ready pod/attach-me --timeout=20s
+  local out rc=0
+  out="$(printf 'echo attached to $(hostname)\nexit 0\n' | k -n containers attach -i attach-me 2>/dev/null)" || rc=$?
+  OUT="$out" RC="$rc" E2E_LAST_CMD="kubectl attach -i attach-me"
+  assert_rc 0
+  assert_out_line '^attached to attach-me$'
+  run k -n containers wait --for=jsonpath='{.status.phase}'=Succeeded pod/attach-me --timeout=20s
+  assert_rc 0
+}
+
+case_run_it_terminal() {
+  begin "kubectl run -it --rm busybox -- sh at a terminal: the prompt, typed commands echoed, CRLF, exit ends it"
+  run python3 "$E2E_DIR/pty-session.py" 30 'pressing enter.' '\r' '/ # ' 'hostname\r' 'tmp-shell\r\n/ # ' 'exit\r' -- \
+    "$KUBECTL" --kubeconfig "$KUBECONFIG" --cache-dir "$E2E_WORK/cache/pty" -n containers run tmp-shell -it --rm --restart=Never --image=busybox:1.36 -- sh
+  assert_rc 0
+  # pty-session prints what the terminal showed as a Python string: \r\n are CR LF.
+  assert_out_contains '/ # hostname\r\ntmp-shell\r\n/ # exit\r\n'
+  assert_out_contains 'pod "tmp-shell" deleted'
+}
+
 E2E_CASES+=(
   case_pod_spec_is_immutable
   case_set_image_restarts_the_container
@@ -148,4 +196,8 @@ E2E_CASES+=(
   case_shell_image_crash_loops
   case_debug_services_guide
   case_readiness_probe_empties_endpoints
+  case_run_rm_interactive
+  case_run_rm_nslookup
+  case_attach_stdin
+  case_run_it_terminal
 )

@@ -2,7 +2,7 @@ namespace MockApiServer.Runtime.Commands;
 
 /// <summary>
 /// <c>sh -c SCRIPT [NAME ARG…]</c> (also bash, ash, dash) through <see cref="ShellScript"/>;
-/// without <c>-c</c> it reads commands from stdin line by line, with a <c># </c> prompt on a tty,
+/// without <c>-c</c> it reads commands from stdin line by line, with the image's prompt on a tty,
 /// until <c>exit</c> or end of input.
 /// </summary>
 public sealed class ShCommand : IExecCommand
@@ -27,7 +27,7 @@ public sealed class ShCommand : IExecCommand
         var lines = new List<string>();
         while (!ctx.Cancellation.IsCancellationRequested)
         {
-            if (ctx.Tty) await ctx.Stdout.WriteAsync(lines.Count == 0 ? "# " : "> ").ConfigureAwait(false);
+            if (ctx.Tty) await ctx.Stdout.WriteAsync(lines.Count == 0 ? Prompt(ctx, variables) : "> ").ConfigureAwait(false);
             var line = await ctx.Stdin.ReadLineAsync(ctx.Cancellation).ConfigureAwait(false);
             if (line is null) break;
             lines.Add(line);
@@ -40,6 +40,19 @@ public sealed class ShCommand : IExecCommand
             if (exited) break;
         }
         return last;
+    }
+
+    /// <summary>
+    /// PS1 as root sees it: busybox's and Alpine's ash print the directory ("/ # "), Debian's and
+    /// Ubuntu's bash their bashrc's "root@HOST:DIR# ", dash a bare "# ".
+    /// </summary>
+    private static string Prompt(ExecContext ctx, Dictionary<string, string> variables)
+    {
+        var directory = variables.GetValueOrDefault("PWD", "/");
+        var program = Path.GetFileName(ctx.Args[0]);
+        if (program == "bash") return $"root@{PodContainers.Hostname(ctx.Pod)}:{directory}# ";
+        var repository = Images.ImageCatalogue.Repository(PodContainers.Find(ctx.Pod, ctx.ContainerName)?.Image);
+        return repository is "busybox" or "alpine" || program == "ash" ? $"{directory} # " : "# ";
     }
 
     private static bool Incomplete(string error) =>
