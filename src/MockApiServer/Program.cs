@@ -45,6 +45,7 @@ try
     app.MapPodBindingApi(registry);
     app.MapPodLogApi(registry);
     app.MapPodExecApi(registry);
+    app.MapProxyApi(registry);
     app.MapRoutingApi();
     app.MapKubernetesFallback();
 

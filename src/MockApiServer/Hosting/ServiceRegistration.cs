@@ -52,6 +52,7 @@ public static class ServiceRegistration
         services.AddSingleton<ResourceApi.Handlers>();
         services.AddSingleton<PodLogApi.Handler>();
         services.AddSingleton<PodExecApi.Handler>();
+        services.AddSingleton<ProxyApi.Handler>();
         services.AddSingleton<EventRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<PodBinder>();

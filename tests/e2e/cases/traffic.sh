@@ -1,0 +1,104 @@
+# Cases for traffic from the host (issue 16): the API server proxy through `kubectl proxy` and
+# `kubectl get --raw`. Sourced by run.sh, which provides k, KUBECTL, KUBECTL_DIR, E2E_WORK and the
+# assertion helpers. Every background process a case starts is stopped by its PID.
+
+TRAFFIC_NS=traffic-e2e
+
+# traffic_await_endpoints SVC COUNT: waits until the Service's Endpoints list COUNT addresses.
+traffic_await_endpoints() {
+  local tries
+  for ((tries = 0; tries < 100; tries++)); do
+    run k -n "$TRAFFIC_NS" get endpoints "$1" -o jsonpath='{.subsets[0].addresses[*].ip}'
+    [[ $(wc -w <<<"$OUT") -eq $2 ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# traffic_start_bg LOG CMD...: starts CMD in the background with its output in LOG; BG_PID is its PID.
+traffic_start_bg() {
+  local log="$1"
+  shift
+  "$@" >"$log" 2>&1 </dev/null &
+  BG_PID=$!
+}
+
+# traffic_stop_bg PID: stops a process this file started.
+traffic_stop_bg() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# traffic_await_line LOG ERE: waits (10 s at most) until a line of LOG matches ERE; the line in LINE.
+traffic_await_line() {
+  local tries
+  LINE=""
+  for ((tries = 0; tries < 100; tries++)); do
+    LINE="$(grep -E -m1 "$2" "$1" 2>/dev/null || true)"
+    [[ -n "$LINE" ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+case_traffic_setup() {
+  begin "traffic: two nginx pods behind frontend-svc (NodePort), an agnhost pod, redis"
+  run k create namespace "$TRAFFIC_NS"
+  assert_rc 0
+  run k -n "$TRAFFIC_NS" run web-1 --image=nginx:1.27 --labels=app=web --port=80
+  run k -n "$TRAFFIC_NS" run web-2 --image=nginx:1.27 --labels=app=web --port=80
+  run k -n "$TRAFFIC_NS" run netexec --image=registry.k8s.io/e2e-test-images/agnhost:2.53 --port=8080 -- netexec
+  run k -n "$TRAFFIC_NS" run redis --image=redis:7 --labels=app=redis --port=6379
+  run k -n "$TRAFFIC_NS" create service nodeport frontend-svc --tcp=80:80
+  run k -n "$TRAFFIC_NS" patch svc frontend-svc -p '{"spec":{"selector":{"app":"web"}}}'
+  run k -n "$TRAFFIC_NS" create service clusterip empty-svc --tcp=80:80
+  run k -n "$TRAFFIC_NS" wait --for=condition=Ready pod --all --timeout=30s
+  assert_rc 0
+  traffic_await_endpoints frontend-svc 2
+  assert_out_line '10\.244\.[0-9.]+ 10\.244\.[0-9.]+'
+}
+
+case_traffic_get_raw_proxy() {
+  begin "kubectl get --raw …/proxy/ answers from the pod's and the service's backend"
+  run k get --raw "/api/v1/namespaces/$TRAFFIC_NS/pods/web-1:80/proxy/"
+  assert_rc 0
+  assert_out_line '<title>Welcome to nginx!</title>'
+  run k get --raw "/api/v1/namespaces/$TRAFFIC_NS/services/frontend-svc:80/proxy/"
+  assert_out_line '<h1>Welcome to nginx!</h1>'
+  run k get --raw "/api/v1/namespaces/$TRAFFIC_NS/pods/netexec:8080/proxy/echo?msg=through-the-proxy"
+  assert_out_equals 'through-the-proxy'
+  run k get --raw "/api/v1/namespaces/$TRAFFIC_NS/pods/web-1:81/proxy/"
+  assert_rc 1
+  assert_err_line 'Error from server \(ServiceUnavailable\): error trying to reach service: dial tcp 10\.244\.[0-9.]+:81: connect: connection refused'
+  run k get --raw "/api/v1/namespaces/$TRAFFIC_NS/services/empty-svc:80/proxy/"
+  assert_rc 1
+  assert_err_contains 'no endpoints available for service "empty-svc"'
+  run k get --raw /api/v1/nodes/node-1/proxy/healthz
+  assert_out_equals 'ok'
+}
+
+# traffic_kubectl_proxy BINARY: `kubectl proxy` on a random port, then curl through it.
+traffic_kubectl_proxy() {
+  local binary="$1" log="$E2E_WORK/proxy-${1##*/}.log" pid port
+  begin "${binary##*/} proxy: curl localhost:PORT/api/v1/…/services/frontend-svc:80/proxy/ gets nginx's page"
+  KUBECTL="$binary" traffic_start_bg "$log" k proxy --port=0
+  pid=$BG_PID
+  traffic_await_line "$log" '^Starting to serve on '
+  port="${LINE##*:}"
+  run curl -s "http://127.0.0.1:$port/api/v1/namespaces/$TRAFFIC_NS/services/frontend-svc:80/proxy/"
+  assert_rc 0
+  assert_out_line '<title>Welcome to nginx!</title>'
+  run curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$port/api/v1/namespaces/$TRAFFIC_NS/services/frontend-svc:80/proxy"
+  assert_out_line "301 http://127\.0\.0\.1:$port/api/v1/namespaces/$TRAFFIC_NS/services/frontend-svc:80/proxy/"
+  run curl -s -X POST "http://127.0.0.1:$port/api/v1/namespaces/$TRAFFIC_NS/pods/netexec:8080/proxy/hostname"
+  assert_out_equals 'netexec'
+  run curl -s -w '\n%{http_code}' "http://127.0.0.1:$port/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy/"
+  assert_out_line '.*"message":"no endpoints available for service \\(u0022|")kube-dns\\(u0022|")".*'
+  assert_out_line '503'
+  traffic_stop_bg "$pid"
+}
+
+case_traffic_kubectl_proxy_132() { traffic_kubectl_proxy "$KUBECTL_DIR/kubectl.1.32"; }
+case_traffic_kubectl_proxy_133() { traffic_kubectl_proxy "$KUBECTL_DIR/kubectl.1.33"; }
+
+E2E_CASES+=(case_traffic_setup case_traffic_get_raw_proxy case_traffic_kubectl_proxy_132 case_traffic_kubectl_proxy_133)
