@@ -46,6 +46,7 @@ try
     app.MapPodLogApi(registry);
     app.MapPodExecApi(registry);
     app.MapProxyApi(registry);
+    app.MapPodPortForwardApi(registry);
     app.MapRoutingApi();
     app.MapKubernetesFallback();
 

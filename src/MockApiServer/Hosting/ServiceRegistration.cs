@@ -53,6 +53,7 @@ public static class ServiceRegistration
         services.AddSingleton<PodLogApi.Handler>();
         services.AddSingleton<PodExecApi.Handler>();
         services.AddSingleton<ProxyApi.Handler>();
+        services.AddSingleton<PodPortForwardApi.Handler>();
         services.AddSingleton<EventRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<PodBinder>();

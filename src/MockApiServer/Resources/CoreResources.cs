@@ -15,7 +15,7 @@ public static class CoreResources
             .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
             .Add(nodes)
             .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(nodes), ["po"], ["all"],
-                subresources: [("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"]), ("proxy", "PodProxyOptions", ProxyVerbs)], indexes: Pods.PodIndexes.All))
+                subresources: [("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"]), ("portforward", "PodPortForwardOptions", ["create", "get"]), ("proxy", "PodProxyOptions", ProxyVerbs)], indexes: Pods.PodIndexes.All))
             .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"],
                 subresources: [("proxy", "ServiceProxyOptions", ProxyVerbs)], indexes: Services.ServiceIndexes.All))
             .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))

@@ -1,5 +1,5 @@
 # Cases for traffic from the host (issue 16): the API server proxy through `kubectl proxy` and
-# `kubectl get --raw`. Sourced by run.sh, which provides k, KUBECTL, KUBECTL_DIR, E2E_WORK and the
+# `kubectl get --raw`, and kubectl port-forward (WebSocket-tunnelled SPDY on 1.32/1.33, plain SPDY on 1.29). Sourced by run.sh, which provides k, KUBECTL, KUBECTL_DIR, E2E_WORK and the
 # assertion helpers. Every background process a case starts is stopped by its PID.
 
 TRAFFIC_NS=traffic-e2e
@@ -101,4 +101,70 @@ traffic_kubectl_proxy() {
 case_traffic_kubectl_proxy_132() { traffic_kubectl_proxy "$KUBECTL_DIR/kubectl.1.32"; }
 case_traffic_kubectl_proxy_133() { traffic_kubectl_proxy "$KUBECTL_DIR/kubectl.1.33"; }
 
-E2E_CASES+=(case_traffic_setup case_traffic_get_raw_proxy case_traffic_kubectl_proxy_132 case_traffic_kubectl_proxy_133)
+# traffic_redis_ping PORT: a raw TCP client sends PING (inline and RESP) and prints what redis answers.
+traffic_redis_ping() {
+  python3 - "$1" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"PING\r\n*1\r\n$4\r\nPING\r\nQUIT\r\n")
+data = b""
+while chunk := s.recv(4096):
+    data += chunk
+print(data.decode().replace("\r\n", " ").strip())
+PY
+}
+
+# traffic_port_forward BINARY: kubectl port-forward to a pod (two ports), a service and a random
+# local port, then curl and a raw TCP client through them; a port nothing listens on gets the kubelet's error.
+traffic_port_forward() {
+  local binary="$1" v="${1##*/}" log pid port
+  begin "$v port-forward pod/web-1, svc/frontend-svc (two local ports), :6379 to redis; curl and raw TCP reach the image"
+  log="$E2E_WORK/pf-pod-$v.log"
+  KUBECTL="$binary" traffic_start_bg "$log" k -n "$TRAFFIC_NS" port-forward pod/web-1 0:80
+  pid=$BG_PID
+  traffic_await_line "$log" '^Forwarding from 127\.0\.0\.1:[0-9]+ -> 80$'
+  port="$(sed -E 's/.*:([0-9]+) -> 80/\1/' <<<"$LINE")"
+  run curl -s "http://127.0.0.1:$port/"
+  assert_rc 0
+  assert_out_line '<title>Welcome to nginx!</title>'
+  run curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/missing"
+  assert_out_equals '404'
+  traffic_stop_bg "$pid"
+
+  log="$E2E_WORK/pf-svc-$v.log"
+  KUBECTL="$binary" traffic_start_bg "$log" k -n "$TRAFFIC_NS" port-forward svc/frontend-svc 0:80 0:80
+  pid=$BG_PID
+  traffic_await_line "$log" '^Forwarding from 127\.0\.0\.1:[0-9]+ -> 80$'
+  port="$(sed -E 's/.*:([0-9]+) -> 80/\1/' <<<"$LINE")"
+  run curl -s "http://127.0.0.1:$port/"
+  assert_out_line '<h1>Welcome to nginx!</h1>'
+  traffic_stop_bg "$pid"
+
+  log="$E2E_WORK/pf-redis-$v.log"
+  KUBECTL="$binary" traffic_start_bg "$log" k -n "$TRAFFIC_NS" port-forward pod/redis :6379
+  pid=$BG_PID
+  traffic_await_line "$log" '^Forwarding from 127\.0\.0\.1:[0-9]+ -> 6379$'
+  port="$(sed -E 's/.*:([0-9]+) -> 6379/\1/' <<<"$LINE")"
+  run traffic_redis_ping "$port"
+  assert_out_equals '+PONG +PONG +OK'
+  traffic_stop_bg "$pid"
+
+  log="$E2E_WORK/pf-refused-$v.log"
+  KUBECTL="$binary" traffic_start_bg "$log" k -n "$TRAFFIC_NS" port-forward pod/web-1 0:81
+  pid=$BG_PID
+  traffic_await_line "$log" '^Forwarding from 127\.0\.0\.1:[0-9]+ -> 81$'
+  port="$(sed -E 's/.*:([0-9]+) -> 81/\1/' <<<"$LINE")"
+  run curl -s "http://127.0.0.1:$port/"
+  traffic_await_line "$log" 'error forwarding port 81 to pod'
+  OUT="$LINE"
+  assert_out_line '.*an error occurred forwarding [0-9]+ -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace .*IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused.*'
+  traffic_stop_bg "$pid"
+}
+
+case_traffic_port_forward_132() { traffic_port_forward "$KUBECTL_DIR/kubectl.1.32"; }
+case_traffic_port_forward_133() { traffic_port_forward "$KUBECTL_DIR/kubectl.1.33"; }
+# kubectl 1.29 speaks plain SPDY/3.1 over an HTTP upgrade (no WebSocket first).
+case_traffic_port_forward_129() { traffic_port_forward "$KUBECTL_DIR/kubectl.1.29"; }
+
+E2E_CASES+=(case_traffic_setup case_traffic_get_raw_proxy case_traffic_kubectl_proxy_132 case_traffic_kubectl_proxy_133
+  case_traffic_port_forward_132 case_traffic_port_forward_133 case_traffic_port_forward_129)
