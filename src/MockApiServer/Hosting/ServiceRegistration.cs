@@ -73,6 +73,9 @@ public static class ServiceRegistration
         services.AddClusterDns();
         services.AddSingleton<DnsQueryReview>();
         services.AddRoutingModel();
+        // Like --controllers, the flag decides what runs, so it is read now.
+        services.AddSingleton<NodePortPublisher>();
+        if (NetworkingOptions.PublishNodePortsOption.Bool(configuration, false)) services.AddHostedService(sp => sp.GetRequiredService<NodePortPublisher>());
         return services;
     }
 

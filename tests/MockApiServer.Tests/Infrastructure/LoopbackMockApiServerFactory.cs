@@ -9,7 +9,7 @@ namespace MockApiServer.Tests.Infrastructure;
 /// The server on Kestrel at a free 127.0.0.1 port, for clients that need a real socket: the
 /// official client's WebSocket exec (the fixture's Client goes over it), and real kubectl.
 /// </summary>
-public sealed class LoopbackMockApiServerFactory : MockApiServerFactory
+public class LoopbackMockApiServerFactory : MockApiServerFactory
 {
     public LoopbackMockApiServerFactory() => UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
 

@@ -166,5 +166,53 @@ case_traffic_port_forward_133() { traffic_port_forward "$KUBECTL_DIR/kubectl.1.3
 # kubectl 1.29 speaks plain SPDY/3.1 over an HTTP upgrade (no WebSocket first).
 case_traffic_port_forward_129() { traffic_port_forward "$KUBECTL_DIR/kubectl.1.29"; }
 
+# traffic_node_ports BINARY: a second server with --publish-node-ports (its own port, store and
+# kubeconfig, stopped by its PID): curl 127.0.0.1:NODEPORT reaches nginx; a change to ClusterIP closes it.
+traffic_node_ports() {
+  local binary="$1" v="${1##*/}" url node_port np_pid kc log tries
+  kc="$E2E_WORK/np-$v.kubeconfig"
+  log="$E2E_WORK/np-$v.log"
+  begin "$v: --publish-node-ports: curl 127.0.0.1:NODEPORT gets nginx; type ClusterIP closes the listener"
+  url="http://127.0.0.1:$(free_port)"
+  node_port="$(python3 -c 'import random, socket
+for p in random.sample(range(30000, 32768), 200):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); s.close(); print(p); break
+    except OSError:
+        s.close()')"
+  dotnet "$DLL" --urls "$url" --db "$E2E_WORK/np-$v.db" --dns-port 0 --publish-node-ports >"$log" 2>&1 </dev/null &
+  np_pid=$!
+  for ((tries = 0; tries < 600; tries++)); do
+    [[ "$(curl -s --max-time 1 "$url/readyz" || true)" == ok ]] && break
+    sleep 0.1
+  done
+  sed "s|server: $SERVER_URL|server: $url|" "$KUBECONFIG" >"$kc"
+  run "$binary" --kubeconfig "$kc" run np-web --image=nginx:1.27 --labels=app=np-web --port=80
+  run "$binary" --kubeconfig "$kc" create service nodeport np-web --tcp=80:80 --node-port="$node_port"
+  run "$binary" --kubeconfig "$kc" patch svc np-web -p '{"spec":{"selector":{"app":"np-web"}}}'
+  run "$binary" --kubeconfig "$kc" wait --for=condition=Ready pod/np-web --timeout=30s
+  assert_rc 0
+  for ((tries = 0; tries < 100; tries++)); do
+    run curl -s --max-time 2 "http://127.0.0.1:$node_port/"
+    [[ "$OUT" == *"Welcome to nginx!"* ]] && break
+    sleep 0.1
+  done
+  assert_rc 0
+  assert_out_line '<title>Welcome to nginx!</title>'
+  run "$binary" --kubeconfig "$kc" patch svc np-web -p '{"spec":{"type":"ClusterIP","ports":[{"port":80,"targetPort":80,"nodePort":null}]}}'
+  for ((tries = 0; tries < 10; tries++)); do
+    run curl -s --max-time 1 "http://127.0.0.1:$node_port/"
+    [[ "$RC" == 7 ]] && break
+    sleep 0.1
+  done
+  assert_rc 7
+  kill "$np_pid" 2>/dev/null || true
+  wait "$np_pid" 2>/dev/null || true
+}
+
+case_traffic_node_ports_132() { traffic_node_ports "$KUBECTL_DIR/kubectl.1.32"; }
+case_traffic_node_ports_133() { traffic_node_ports "$KUBECTL_DIR/kubectl.1.33"; }
+
 E2E_CASES+=(case_traffic_setup case_traffic_get_raw_proxy case_traffic_kubectl_proxy_132 case_traffic_kubectl_proxy_133
-  case_traffic_port_forward_132 case_traffic_port_forward_133 case_traffic_port_forward_129)
+  case_traffic_port_forward_132 case_traffic_port_forward_133 case_traffic_port_forward_129 case_traffic_node_ports_132 case_traffic_node_ports_133)
