@@ -15,11 +15,13 @@ traffic_await_endpoints() {
   return 1
 }
 
-# traffic_start_bg LOG CMD...: starts CMD in the background with its output in LOG; BG_PID is its PID.
+# traffic_start_bg LOG KUBECTL ARGS...: starts that kubectl binary (with k's flags) in the background,
+# its output in LOG; BG_PID is the kubectl process itself (a plain command, not a function, so that
+# stopping the PID stops kubectl).
 traffic_start_bg() {
-  local log="$1"
-  shift
-  "$@" >"$log" 2>&1 </dev/null &
+  local log="$1" binary="$2"
+  shift 2
+  "$binary" --kubeconfig "$KUBECONFIG" --cache-dir "$E2E_WORK/cache/${binary##*/}" --request-timeout=20s "$@" >"$log" 2>&1 </dev/null &
   BG_PID=$!
 }
 
@@ -81,7 +83,7 @@ case_traffic_get_raw_proxy() {
 traffic_kubectl_proxy() {
   local binary="$1" log="$E2E_WORK/proxy-${1##*/}.log" pid port
   begin "${binary##*/} proxy: curl localhost:PORT/api/v1/…/services/frontend-svc:80/proxy/ gets nginx's page"
-  KUBECTL="$binary" traffic_start_bg "$log" k proxy --port=0
+  traffic_start_bg "$log" "$binary" proxy --port=0
   pid=$BG_PID
   traffic_await_line "$log" '^Starting to serve on '
   port="${LINE##*:}"
@@ -120,7 +122,7 @@ traffic_port_forward() {
   local binary="$1" v="${1##*/}" log pid port
   begin "$v port-forward pod/web-1, svc/frontend-svc (two local ports), :6379 to redis; curl and raw TCP reach the image"
   log="$E2E_WORK/pf-pod-$v.log"
-  KUBECTL="$binary" traffic_start_bg "$log" k -n "$TRAFFIC_NS" port-forward pod/web-1 0:80
+  traffic_start_bg "$log" "$binary" -n "$TRAFFIC_NS" port-forward pod/web-1 0:80
   pid=$BG_PID
   traffic_await_line "$log" '^Forwarding from 127\.0\.0\.1:[0-9]+ -> 80$'
   port="$(sed -E 's/.*:([0-9]+) -> 80/\1/' <<<"$LINE")"
@@ -132,7 +134,7 @@ traffic_port_forward() {
   traffic_stop_bg "$pid"
 
   log="$E2E_WORK/pf-svc-$v.log"
-  KUBECTL="$binary" traffic_start_bg "$log" k -n "$TRAFFIC_NS" port-forward svc/frontend-svc 0:80 0:80
+  traffic_start_bg "$log" "$binary" -n "$TRAFFIC_NS" port-forward svc/frontend-svc 0:80 0:80
   pid=$BG_PID
   traffic_await_line "$log" '^Forwarding from 127\.0\.0\.1:[0-9]+ -> 80$'
   port="$(sed -E 's/.*:([0-9]+) -> 80/\1/' <<<"$LINE")"
@@ -141,7 +143,7 @@ traffic_port_forward() {
   traffic_stop_bg "$pid"
 
   log="$E2E_WORK/pf-redis-$v.log"
-  KUBECTL="$binary" traffic_start_bg "$log" k -n "$TRAFFIC_NS" port-forward pod/redis :6379
+  traffic_start_bg "$log" "$binary" -n "$TRAFFIC_NS" port-forward pod/redis :6379
   pid=$BG_PID
   traffic_await_line "$log" '^Forwarding from 127\.0\.0\.1:[0-9]+ -> 6379$'
   port="$(sed -E 's/.*:([0-9]+) -> 6379/\1/' <<<"$LINE")"
@@ -150,7 +152,7 @@ traffic_port_forward() {
   traffic_stop_bg "$pid"
 
   log="$E2E_WORK/pf-refused-$v.log"
-  KUBECTL="$binary" traffic_start_bg "$log" k -n "$TRAFFIC_NS" port-forward pod/web-1 0:81
+  traffic_start_bg "$log" "$binary" -n "$TRAFFIC_NS" port-forward pod/web-1 0:81
   pid=$BG_PID
   traffic_await_line "$log" '^Forwarding from 127\.0\.0\.1:[0-9]+ -> 81$'
   port="$(sed -E 's/.*:([0-9]+) -> 81/\1/' <<<"$LINE")"
