@@ -8,7 +8,7 @@ using MockApiServer.Runtime;
 if (HelpText.TryHandle(args, Console.Out)) return 0;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddEnvironmentVariables("MOCKAPI_").AddCommandLine(args, CommandLine.SwitchMappings);
+builder.Configuration.AddEnvironmentVariables("MOCKAPI_").AddCommandLine(CommandLine.ExpandFlags(args), CommandLine.SwitchMappings);
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:8080");
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
 
@@ -47,6 +47,8 @@ try
     app.MapPodLogApi(registry);
     app.MapPodExecApi(registry);
     app.MapPodAttachApi(registry);
+    app.MapProxyApi(registry);
+    app.MapPodPortForwardApi(registry);
     app.MapRoutingApi();
     app.MapKubernetesFallback();
 

@@ -20,7 +20,7 @@ public sealed class ChannelWebSocket : IAsyncDisposable
 
     private readonly WebSocket _socket;
     private readonly SemaphoreSlim _send = new(1, 1);
-    private readonly Pipe _stdin = new(new PipeOptions(pauseWriterThreshold: 0));
+    private readonly Dictionary<byte, Pipe> _inputs = [];
     // client-go's WebSocket executor starts reading before it has created its streams and drops a
     // frame for a stream it has not created yet ("Unknown stream id 1, discarding message"). A real
     // kubelet's exec takes longer than that; frames here wait until this long after the upgrade.
@@ -42,14 +42,26 @@ public sealed class ChannelWebSocket : IAsyncDisposable
     public bool StatusOnErrorChannel => Protocol is "v5.channel.k8s.io" or "v4.channel.k8s.io";
 
     /// <summary>The first protocol the client offers that is supported (wsstream's handshake keeps the client's order); null if none.</summary>
-    public static string? Negotiate(IList<string> offered)
+    public static string? Negotiate(IList<string> offered, IReadOnlyList<string>? supported = null)
     {
         if (offered.Count == 0) return "";
-        return offered.Select(p => p.Trim()).FirstOrDefault(p => Protocols.Contains(p, StringComparer.Ordinal));
+        return offered.Select(p => p.Trim()).FirstOrDefault(p => (supported ?? Protocols).Contains(p, StringComparer.Ordinal));
     }
 
     /// <summary>What the client writes on channel 0; ends when it closes stdin (v5) or the socket.</summary>
-    public Stream StdinStream => _stdin.Reader.AsStream();
+    public Stream StdinStream => Input(Stdin);
+
+    /// <summary>What the client writes on <paramref name="channel"/> (port-forward: 2×i for port i); ends when it closes the channel (v5) or the socket.</summary>
+    public Stream Input(byte channel) => InputPipe(channel).Reader.AsStream();
+
+    private Pipe InputPipe(byte channel)
+    {
+        lock (_inputs)
+        {
+            if (!_inputs.TryGetValue(channel, out var pipe)) _inputs[channel] = pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+            return pipe;
+        }
+    }
 
     /// <summary>A writer whose every flush is one frame on <paramref name="channel"/>.</summary>
     public TextWriter Writer(byte channel) =>
@@ -114,7 +126,8 @@ public sealed class ChannelWebSocket : IAsyncDisposable
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private async Task CloseAsync()
+    /// <summary>A normal close, waiting briefly for the client's close frame.</summary>
+    public async Task CloseAsync()
     {
         await _send.WaitAsync().ConfigureAwait(false);
         try
@@ -151,8 +164,8 @@ public sealed class ChannelWebSocket : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close) break;
                 var frame = message.ToArray();
                 if (frame.Length == 0) continue;
-                if (frame[0] == Stdin) await _stdin.Writer.WriteAsync(frame.AsMemory(1), cancellation).ConfigureAwait(false);
-                else if (frame[0] == Close && frame.Length > 1 && frame[1] == Stdin) await _stdin.Writer.CompleteAsync().ConfigureAwait(false);
+                if (frame[0] == Close && frame.Length > 1) await InputPipe(frame[1]).Writer.CompleteAsync().ConfigureAwait(false);
+                else await InputPipe(frame[0]).Writer.WriteAsync(frame.AsMemory(1), cancellation).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException)
@@ -160,13 +173,18 @@ public sealed class ChannelWebSocket : IAsyncDisposable
         }
         finally
         {
-            await _stdin.Writer.CompleteAsync().ConfigureAwait(false);
+            foreach (var pipe in Pipes()) await pipe.Writer.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    private List<Pipe> Pipes()
+    {
+        lock (_inputs) return [.. _inputs.Values];
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stdin.Reader.CompleteAsync().ConfigureAwait(false);
+        foreach (var pipe in Pipes()) await pipe.Reader.CompleteAsync().ConfigureAwait(false);
         _send.Dispose();
     }
 

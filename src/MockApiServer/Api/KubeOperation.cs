@@ -5,8 +5,9 @@ namespace MockApiServer.Api;
 /// <summary>
 /// Endpoint metadata for one generated route: the Kubernetes verb (x-kubernetes-action), the kind
 /// and the query parameters it takes, so Swagger UI and OpenAPI are generated from the routes.
+/// <c>OptionsKind</c> is the kind a connect operation names instead (PodProxyOptions), as upstream's do.
 /// </summary>
-public sealed record KubeOperation(string Action, ResourceDefinition Resource, string? Subresource, IReadOnlyList<string> QueryParameters)
+public sealed record KubeOperation(string Action, ResourceDefinition Resource, string? Subresource, IReadOnlyList<string> QueryParameters, string? OptionsKind = null)
 {
     public static readonly string[] ListParameters =
         ["allowWatchBookmarks", "continue", "fieldSelector", "labelSelector", "limit", "resourceVersion", "resourceVersionMatch", "sendInitialEvents", "timeoutSeconds", "watch", "pretty"];

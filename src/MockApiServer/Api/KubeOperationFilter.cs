@@ -78,7 +78,7 @@ public sealed class KubeOperationFilter : IOperationFilter
         {
             ["group"] = kube.Resource.Group,
             ["version"] = kube.Resource.Version,
-            ["kind"] = kube.Resource.Kind,
+            ["kind"] = kube.OptionsKind ?? kube.Resource.Kind,
         });
     }
 }

@@ -74,6 +74,7 @@ public static class HelpText
         return value switch
         {
             null => "(none)",
+            bool b => b ? "true" : "false",
             TimeSpan t => GoDurationText(t),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             System.Collections.IEnumerable e and not string => string.Join(",", e.Cast<object>()),

@@ -53,6 +53,8 @@ public static class ServiceRegistration
         services.AddSingleton<PodLogApi.Handler>();
         services.AddSingleton<PodExecApi.Handler>();
         services.AddSingleton<PodAttachApi.Handler>();
+        services.AddSingleton<ProxyApi.Handler>();
+        services.AddSingleton<PodPortForwardApi.Handler>();
         services.AddSingleton<EventRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
         services.AddSingleton<PodBinder>();
@@ -72,6 +74,9 @@ public static class ServiceRegistration
         services.AddClusterDns();
         services.AddSingleton<DnsQueryReview>();
         services.AddRoutingModel();
+        // Like --controllers, the flag decides what runs, so it is read now.
+        services.AddSingleton<NodePortPublisher>();
+        if (NetworkingOptions.PublishNodePortsOption.Bool(configuration, false)) services.AddHostedService(sp => sp.GetRequiredService<NodePortPublisher>());
         return services;
     }
 

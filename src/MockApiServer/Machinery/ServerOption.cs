@@ -23,6 +23,14 @@ public sealed record ServerOption(string Key, string Switch)
         return value;
     }
 
+    /// <exception cref="OptionsException">Not true or false.</exception>
+    public bool Bool(IConfiguration config, bool current)
+    {
+        var text = config[Key];
+        if (text is null) return current;
+        return bool.TryParse(text, out var value) ? value : throw new OptionsException($"{Switch}: \"{text}\" is not true or false");
+    }
+
     /// <exception cref="OptionsException">Not a Go-style duration (or not positive when it must be).</exception>
     public TimeSpan Duration(IConfiguration config, TimeSpan current, bool positive = false)
     {

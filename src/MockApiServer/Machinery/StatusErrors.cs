@@ -81,6 +81,9 @@ public static class StatusErrors
 
     public static ApiException Unauthorized() => Failure(401, "Unauthorized", "Unauthorized");
 
+    /// <summary>503, as the proxy subresources answer when no endpoint can take the request or the backend cannot be reached.</summary>
+    public static ApiException ServiceUnavailable(string message) => Failure(503, "ServiceUnavailable", message);
+
     public static ApiException Timeout(string message) => Failure(504, "Timeout", message);
 
     public static ApiException Failure(int code, string reason, string message, V1StatusDetails? details = null) => new(new V1Status

@@ -17,9 +17,10 @@ public sealed class NetworkingOptions
     public static readonly Machinery.ServerOption LoadBalancerIpRangeOption = new("LoadBalancerIpRange", LoadBalancerIpRangeSwitch);
     public static readonly Machinery.ServerOption LoadBalancerClassOption = new("LoadBalancerClass", LoadBalancerClassSwitch);
     public static readonly Machinery.ServerOption RepairIntervalOption = new("RepairServicesInterval", RepairIntervalSwitch);
+    public static readonly Machinery.ServerOption PublishNodePortsOption = new("PublishNodePorts", "--publish-node-ports");
 
     public static IReadOnlyList<Machinery.ServerOption> All { get; } =
-        [ClusterIpRangeOption, NodePortRangeOption, LoadBalancerIpRangeOption, LoadBalancerClassOption, RepairIntervalOption];
+        [ClusterIpRangeOption, NodePortRangeOption, LoadBalancerIpRangeOption, LoadBalancerClassOption, RepairIntervalOption, PublishNodePortsOption];
 
     /// <summary>kubeadm's default; kube-apiserver's own built-in one (10.0.0.0/24) is deprecated.</summary>
     public string ServiceClusterIpRange { get; set; } = "10.96.0.0/12";
@@ -34,6 +35,9 @@ public sealed class NetworkingOptions
 
     /// <summary>Seconds between allocation repair passes (kube-apiserver's RepairServicesInterval, 3 minutes).</summary>
     public int RepairIntervalSeconds { get; set; } = 180;
+
+    /// <summary>Whether every allocated NodePort gets a real listener on 127.0.0.1 (a flag: <c>--publish-node-ports</c> alone means true).</summary>
+    public bool PublishNodePorts { get; set; }
 
     public ServiceCidr ParseServiceClusterIpRange() => ServiceCidr.Parse(ServiceClusterIpRange, ClusterIpRangeSwitch);
 
@@ -50,6 +54,7 @@ public sealed class NetworkingOptions
         LoadBalancerIpRange = LoadBalancerIpRangeOption.String(config, LoadBalancerIpRange);
         if (LoadBalancerClassOption.Text(config) is { } lbClass) LoadBalancerClass = lbClass.Length == 0 ? null : lbClass;
         RepairIntervalSeconds = RepairIntervalOption.Int(config, RepairIntervalSeconds, min: 1);
+        PublishNodePorts = PublishNodePortsOption.Bool(config, PublishNodePorts);
     }
 
     /// <summary>Checks the switches at startup, so a bad value stops the server before it serves.</summary>

@@ -10,16 +10,20 @@ public static class CoreResources
     /// <summary>Registers the core/v1 kinds; networking and randomness default to the stock cluster (for tests).</summary>
     public static ResourceRegistry AddCoreResources(this ResourceRegistry registry, NetworkingOptions? networking = null, RandomSource? random = null)
     {
-        var nodes = Core<V1Node>("Node", "nodes", false, new Nodes.NodeStrategy(), ["no"]);
+        var nodes = Core<V1Node>("Node", "nodes", false, new Nodes.NodeStrategy(), ["no"], subresources: [("proxy", "NodeProxyOptions", ProxyVerbs)]);
         return registry
             .Add(Core<V1Namespace>("Namespace", "namespaces", false, new Namespaces.NamespaceStrategy(), ["ns"]))
             .Add(nodes)
             .Add(Core<V1Pod>("Pod", "pods", true, new Pods.PodStrategy(nodes), ["po"], ["all"],
-                subresources: [("attach", "PodAttachOptions", ["create", "get"]), ("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])], indexes: Pods.PodIndexes.All))
-            .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"], indexes: Services.ServiceIndexes.All))
+                subresources: [("attach", "PodAttachOptions", ["create", "get"]), ("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"]), ("portforward", "PodPortForwardOptions", ["create", "get"]), ("proxy", "PodProxyOptions", ProxyVerbs)], indexes: Pods.PodIndexes.All))
+            .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"],
+                subresources: [("proxy", "ServiceProxyOptions", ProxyVerbs)], indexes: Services.ServiceIndexes.All))
             .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
             .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
     }
+
+    /// <summary>The verbs discovery lists for a proxy subresource (connect on every HTTP method).</summary>
+    private static readonly string[] ProxyVerbs = ["create", "delete", "get", "patch", "update"];
 
     private static ResourceDefinition Core<T>(string kind, string plural, bool namespaced, IResourceStrategy strategy,
         IReadOnlyList<string> shortNames, IReadOnlyList<string>? categories = null, IReadOnlyList<(string, string, string[])>? subresources = null, IReadOnlyList<ObjectIndex>? indexes = null) => new()

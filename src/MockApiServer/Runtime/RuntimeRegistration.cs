@@ -17,6 +17,7 @@ public static class RuntimeRegistration
         services.AddSingleton<ContainerProber>();
         services.AddSingleton<PodNetwork>();
         services.AddSingleton<PodHttp>();
+        services.AddSingleton<BackendHttp>();
         services.AddExecCommand<EnvCommand>()
             .AddExecCommand<PrintenvCommand>()
             .AddExecCommand<HostnameCommand>()

@@ -55,6 +55,8 @@ public static partial class BadRequestCorpus
             var requests = route switch
             {
                 { IsSubresource: true } when route.Subresource is "log" or "exec" => StreamingRequests(route),
+                // The proxy and port-forward connect operations hand their bodies to the backend; they are not writes.
+                { IsSubresource: true } when route.Subresource.StartsWith("proxy", StringComparison.Ordinal) || route.Subresource == "portforward" => [],
                 { IsSubresource: true } when route.Subresource == "binding" => BodyRequests(route, Json),
                 _ when route.Method == HttpMethod.Get && route.IsCollection => ListRequests(route),
                 _ when route.Method == HttpMethod.Post || route.Method == HttpMethod.Put => BodyRequests(route, Json).Concat(ContentTypeRequests(route)).Concat(WriteQueryRequests(route)),
@@ -317,6 +319,7 @@ public static partial class BadRequestCorpus
     {
         foreach (var sub in new[] { "foo", "scale", "proxy", "status/extra", "eviction", "ephemeralcontainers", "attach", "portforward", "resize" })
         {
+            if (sub == "proxy" && route.Plural is "pods" or "services" or "nodes" || sub == "portforward" && route.Plural == "pods") continue;
             foreach (var method in new[] { HttpMethod.Get, HttpMethod.Put, HttpMethod.Patch, HttpMethod.Post, HttpMethod.Delete })
                 yield return new BadRequest($"unknown subresource {sub}", method, $"{route.Path}/{sub}", method == HttpMethod.Get || method == HttpMethod.Delete ? null : Encoding.UTF8.GetBytes("{}"), method == HttpMethod.Get || method == HttpMethod.Delete ? null : Json);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MockApiServer.Runtime.Images;
 
 namespace MockApiServer.Runtime.Commands;
 
@@ -57,7 +58,7 @@ public sealed class NcCommand(PodHttp http) : IExecCommand
         if (request is [var method, var path, var version] && version.StartsWith("HTTP/", StringComparison.Ordinal)
             && Uri.TryCreate($"http://{host}:{port}{path}", UriKind.Absolute, out var uri) && http.Send(ctx, uri, method) is { Answer: { } answer } exchange)
             await ctx.Stdout.WriteAsync(exchange.Head(ctx.Time.GetUtcNow()) + (method == "HEAD" ? "" : answer.Body)).ConfigureAwait(false);
-        else if (connection.Listener?.Port == 6379 && input.Trim().Equals("PING", StringComparison.OrdinalIgnoreCase))
+        else if (connection.Listener?.Kind == ServerKind.Redis && input.Trim().Equals("PING", StringComparison.OrdinalIgnoreCase))
             await ctx.Stdout.WriteAsync("+PONG\r\n").ConfigureAwait(false);
         return 0;
     }

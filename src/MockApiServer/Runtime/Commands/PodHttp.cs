@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using MockApiServer.Networking.Routing;
 using MockApiServer.Runtime.Images;
 
@@ -20,16 +18,7 @@ public enum HttpFailure
 public sealed record HttpExchange(HttpFailure Failure, string Host, int Port, string? Ip, Connection? Connection, HttpAnswer? Answer)
 {
     /// <summary>The status line and headers as the server sends them (CRLF line ends, a blank line at the end).</summary>
-    public string Head(DateTimeOffset now)
-    {
-        var a = Answer!;
-        var sb = new StringBuilder($"HTTP/1.1 {a.Status} {a.Reason}\r\n");
-        if (a.Server.Length > 0) sb.Append("Server: ").Append(a.Server).Append("\r\n");
-        sb.Append("Date: ").Append(now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
-        sb.Append("Content-Type: ").Append(a.ContentType).Append("\r\n");
-        sb.Append("Content-Length: ").Append(Encoding.UTF8.GetByteCount(a.Body).ToString(CultureInfo.InvariantCulture)).Append("\r\n");
-        return sb.Append("\r\n").ToString();
-    }
+    public string Head(DateTimeOffset now) => Answer!.Head(now);
 }
 
 /// <summary>

@@ -15,8 +15,11 @@ public enum ServerKind
     /// <summary>An image or program the catalogue does not know, on a declared containerPort: it answers with the pod's name.</summary>
     Generic,
 
-    /// <summary>A server that does not speak HTTP (redis, postgres, mysql): TCP connects, HTTP gets no reply.</summary>
+    /// <summary>A server that does not speak HTTP (postgres, mysql): TCP connects, HTTP gets no reply.</summary>
     TcpOnly,
+
+    /// <summary>redis: no HTTP either, but it answers its own protocol (PING → +PONG, see <see cref="ListenerSession"/>).</summary>
+    Redis,
 }
 
 /// <remarks><c>Text</c>: http-echo's -text.</remarks>
@@ -47,7 +50,7 @@ public static class ContainerListeners
         {
             "nginx" => [new(80, "TCP", ServerKind.Nginx)],
             "httpd" or "httpd-foreground" => [new(80, "TCP", ServerKind.Httpd)],
-            "redis-server" => [new(Flag(args, "--port") ?? 6379, "TCP", ServerKind.TcpOnly)],
+            "redis-server" => [new(Flag(args, "--port") ?? 6379, "TCP", ServerKind.Redis)],
             "postgres" => [new(5432, "TCP", ServerKind.TcpOnly)],
             "mysqld" => [new(3306, "TCP", ServerKind.TcpOnly), new(33060, "TCP", ServerKind.TcpOnly)],
             "pause" => [],

@@ -1,9 +1,28 @@
 using System.Globalization;
+using System.Text;
 
 namespace MockApiServer.Runtime.Images;
 
 /// <summary>An HTTP response as a simulated server writes it.</summary>
-public sealed record HttpAnswer(int Status, string Reason, string ContentType, string Body, string Server);
+public sealed record HttpAnswer(int Status, string Reason, string ContentType, string Body, string Server)
+{
+    /// <summary>The status line and headers as the server sends them (CRLF line ends, a blank line at the end).</summary>
+    public string Head(DateTimeOffset now)
+    {
+        var sb = new StringBuilder($"HTTP/1.1 {Status} {Reason}\r\n");
+        foreach (var (name, value) in Headers(now)) sb.Append(name).Append(": ").Append(value).Append("\r\n");
+        return sb.Append("\r\n").ToString();
+    }
+
+    /// <summary>The response headers in the order the server writes them.</summary>
+    public IEnumerable<(string Name, string Value)> Headers(DateTimeOffset now)
+    {
+        if (Server.Length > 0) yield return ("Server", Server);
+        yield return ("Date", now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture));
+        if (ContentType.Length > 0) yield return ("Content-Type", ContentType);
+        yield return ("Content-Length", Encoding.UTF8.GetByteCount(Body).ToString(CultureInfo.InvariantCulture));
+    }
+}
 
 /// <summary>
 /// What each kind of server answers to an HTTP request: nginx's welcome page on / (404 elsewhere),
