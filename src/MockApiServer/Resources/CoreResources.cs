@@ -34,6 +34,6 @@ public static class CoreResources
             ShortNames = shortNames,
             Categories = categories ?? [],
             Subresources = subresources ?? [],
-            Indexes = indexes ?? [ObjectIndex.Labels],
+            Indexes = indexes ?? ObjectIndex.Default,
         };
 }
