@@ -29,6 +29,12 @@ public sealed class GarbageCollector(ResourceStore store, TimeProvider time, ILo
 
     private static string Key(string prefix, ResourceDefinition r, string ns, string name) => $"{prefix}{r.GroupResource}|{ns}|{name}";
 
+    /// <summary>The key of a dependent whose owners are to be checked (attemptToDeleteItem).</summary>
+    public static string ItemKey(ResourceDefinition r, string ns, string name) => Key(ItemPrefix, r, ns, name);
+
+    /// <summary>The key of an owner being deleted with the orphan or foregroundDeletion finalizer.</summary>
+    public static string OwnerKey(ResourceDefinition r, string ns, string name) => Key(OwnerPrefix, r, ns, name);
+
     private void OnChange(ResourceDefinition r, StoredObject? previous, StoredObject? current)
     {
         if (current is not null)
