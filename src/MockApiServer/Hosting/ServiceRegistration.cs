@@ -71,6 +71,7 @@ public static class ServiceRegistration
         services.AddController<EndpointSliceMirroringController>(controllers, "endpointslice-mirroring");
         services.AddController<ReplicaSetController>(controllers, "replicaset");
         services.AddController<DeploymentController>(controllers, "deployment");
+        services.AddController<StatefulSetController>(controllers, "statefulset");
         services.AddController<GarbageCollector>(controllers, "garbagecollector");
         services.AddClusterDns();
         services.AddSingleton<DnsQueryReview>();

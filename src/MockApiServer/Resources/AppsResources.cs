@@ -10,7 +10,8 @@ public static class AppsResources
 
     public static ResourceRegistry AddAppsResources(this ResourceRegistry registry) => registry
         .Add(AppsV1<V1Deployment>("Deployment", "deployments", new Deployments.DeploymentStrategy(Pods.PodTemplates.Default, new(Pods.PodTemplates.ValidateForReplicaSet)), ["deploy"]))
-        .Add(AppsV1<V1ReplicaSet>("ReplicaSet", "replicasets", new ReplicaSets.ReplicaSetStrategy(Pods.PodTemplates.Default, new(Pods.PodTemplates.ValidateForReplicaSet)), ["rs"]));
+        .Add(AppsV1<V1ReplicaSet>("ReplicaSet", "replicasets", new ReplicaSets.ReplicaSetStrategy(Pods.PodTemplates.Default, new(Pods.PodTemplates.ValidateForReplicaSet)), ["rs"]))
+        .Add(AppsV1<V1StatefulSet>("StatefulSet", "statefulsets", new StatefulSets.StatefulSetStrategy(Pods.PodTemplates.Default, new(Pods.PodTemplates.ValidateForReplicaSet)), ["sts"]));
 
     private static ResourceDefinition AppsV1<T>(string kind, string plural, IResourceStrategy strategy, IReadOnlyList<string> shortNames) => new()
     {

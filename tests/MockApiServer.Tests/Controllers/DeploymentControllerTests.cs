@@ -81,6 +81,7 @@ public sealed class DeploymentControllerTests(WorkloadServerFactory factory) : I
         Assert.Equal((2, 2, 2), (d.Status.Replicas, d.Status.UpdatedReplicas, d.Status.AvailableReplicas));
         Assert.Equal("NewReplicaSetAvailable", d.Status.Conditions.Single(c => c.Type == "Progressing").Reason);
         Assert.Equal("MinimumReplicasAvailable", d.Status.Conditions.Single(c => c.Type == "Available").Reason);
+        await factory.EventsAsync(cluster.Namespace, 1);
         var before = factory.Revision;
 
         await SyncAsync(cluster);

@@ -48,6 +48,7 @@ public sealed class ReplicaSetControllerTests(WorkloadServerFactory factory) : I
     {
         var (cluster, controller) = await ReplicaSetAsync(Workloads.ReplicaSet("web", replicas: 2));
         await SyncAsync(controller, cluster, "web");
+        await factory.EventsAsync(cluster.Namespace, 2);
         var before = factory.Revision;
 
         await SyncAsync(controller, cluster, "web");

@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -14,7 +15,7 @@ namespace MockApiServer.Tests.Infrastructure;
 public sealed class WorkloadServerFactory : MockApiServerFactory
 {
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [new("Controllers", "*,-node,-kubelet,-scheduler,-replicaset,-deployment,-garbagecollector")];
+        [new("Controllers", "*,-node,-kubelet,-scheduler,-replicaset,-deployment,-statefulset,-garbagecollector")];
 
     public ResourceStore Store => Services.GetRequiredService<ResourceStore>();
 
@@ -27,7 +28,14 @@ public sealed class WorkloadServerFactory : MockApiServerFactory
     public DeploymentController NewDeploymentController(TimeProvider? time = null) =>
         new(Store, Services.GetRequiredService<EventRecorder>(), time ?? TimeProvider.System, NullLogger<DeploymentController>.Instance);
 
+    public StatefulSetController NewStatefulSetController() =>
+        new(Store, Services.GetRequiredService<EventRecorder>(), TimeProvider.System, NullLogger<StatefulSetController>.Instance);
+
     public GarbageCollector NewGarbageCollector() => new(Store, TimeProvider.System, NullLogger<GarbageCollector>.Instance);
+
+    /// <summary>Waits until the event recorder (asynchronous) has written at least <paramref name="count"/> Events in the namespace, so they do not count as a later sync's writes.</summary>
+    public Task EventsAsync(string ns, int count) =>
+        Poll.UntilAsync(async () => (await Client.CoreV1.ListNamespacedEventAsync(ns)).Items.Count, n => n >= count);
 
     public static FakeTimeProvider NewClock() => new(DateTimeOffset.UtcNow);
 }

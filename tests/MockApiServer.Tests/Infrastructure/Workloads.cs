@@ -38,4 +38,17 @@ public static class Workloads
             Template = Template(name),
         },
     };
+
+    public static V1StatefulSet StatefulSet(string name, int replicas = 3, string service = "nginx", string? policy = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1StatefulSetSpec
+        {
+            Replicas = replicas,
+            ServiceName = service,
+            PodManagementPolicy = policy,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = Template(name),
+        },
+    };
 }

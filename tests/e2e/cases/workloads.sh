@@ -190,6 +190,53 @@ case_workloads_delete_background_and_foreground() {
   assert_out_equals ''
 }
 
+case_workloads_statefulset_dns() {
+  begin "a StatefulSet behind a headless Service: web-0, web-1 in order, each with its own DNS name"
+  cat >"$E2E_WORK/wl-sts.yaml" <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: nginx, namespace: $WL_NS}
+spec:
+  clusterIP: None
+  selector: {app: web}
+  ports: [{name: web, port: 80}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: $WL_NS}
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: nginx, image: nginx, ports: [{name: web, containerPort: 80}]}]
+YAML
+  run k apply -f "$E2E_WORK/wl-sts.yaml"
+  assert_rc 0
+  run k rollout status statefulset/web -n "$WL_NS" --timeout=60s
+  assert_rc 0
+  assert_out_line 'partitioned roll out complete: 2 new pods have been updated\.\.\.|statefulset rolling update complete 2 pods at revision web-[a-z0-9]+\.\.\.'
+  run k get statefulset web -n "$WL_NS"
+  assert_out_line 'NAME +READY +AGE'
+  assert_out_line 'web +2/2 +[0-9]+s'
+  run k get pods -n "$WL_NS" -l app=web -o jsonpath='{range .items[*]}{.metadata.name} {.spec.hostname} {.spec.subdomain}{"\n"}{end}'
+  assert_out_lines 'web-0 web-0 nginx' 'web-1 web-1 nginx'
+  cat >"$E2E_WORK/wl-dns.yaml" <<YAML
+apiVersion: mockapi.dev/v1
+kind: DNSQuery
+spec: {name: web-0.nginx.$WL_NS.svc.cluster.local}
+YAML
+  local ip
+  ip="$(k get pod web-0 -n "$WL_NS" -o jsonpath='{.status.podIP}')"
+  wl_await "web-0.nginx.$WL_NS.svc.cluster.local answers web-0's IP" "$ip" wl_x_out \
+    k create -f "$E2E_WORK/wl-dns.yaml" -o 'jsonpath={.status.answers[0].data}'
+  run k delete statefulset web -n "$WL_NS"
+  assert_rc 0
+  wl_await "pods after deleting the StatefulSet" 0 wl_x_count k get pods -n "$WL_NS" -l app=web -o name
+}
+
 case_workloads_cleanup() {
   begin "the namespace goes"
   run k delete namespace "$WL_NS" --wait=true --timeout=60s
@@ -206,5 +253,6 @@ E2E_CASES+=(
   case_workloads_scale
   case_workloads_delete_orphan
   case_workloads_delete_background_and_foreground
+  case_workloads_statefulset_dns
   case_workloads_cleanup
 )

@@ -9,7 +9,7 @@ namespace MockApiServer.Machinery.Validation;
 public static class LabelSelectorValidation
 {
     /// <summary>A workload's spec.selector: required, valid, and not empty.</summary>
-    public static IEnumerable<FieldError> ValidateWorkloadSelector(V1LabelSelector? selector, string path)
+    public static IEnumerable<FieldError> ValidateWorkloadSelector(V1LabelSelector? selector, string path, string kind = "deployment")
     {
         if (selector is null)
         {
@@ -18,7 +18,7 @@ public static class LabelSelectorValidation
         }
         foreach (var e in ValidateLabelSelector(selector, path)) yield return e;
         if ((selector.MatchLabels?.Count ?? 0) + (selector.MatchExpressions?.Count ?? 0) == 0)
-            yield return FieldError.Invalid(path, new GoValue(Render(selector)), "empty selector is invalid for deployment");
+            yield return FieldError.Invalid(path, new GoValue(Render(selector)), $"empty selector is invalid for {kind}");
     }
 
     public static IEnumerable<FieldError> ValidateLabelSelector(V1LabelSelector selector, string path)
