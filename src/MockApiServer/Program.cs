@@ -44,6 +44,7 @@ try
     app.MapKubernetesOpenApi(registry);
     app.MapResourceApi(registry);
     app.MapPodBindingApi(registry);
+    app.MapScaleApi(registry);
     app.MapPodLogApi(registry);
     app.MapPodExecApi(registry);
     app.MapPodAttachApi(registry);

@@ -92,7 +92,10 @@ public static class DiscoveryApi
                 categories = r.Categories.Count > 0 ? r.Categories : null,
             });
             foreach (var (sub, kind, verbs) in Subresources(r))
-                list.Add(new { name = $"{r.Plural}/{sub}", singularName = "", namespaced = r.Namespaced, kind, verbs });
+                if (kind == "Scale")
+                    list.Add(new { name = $"{r.Plural}/{sub}", singularName = "", namespaced = r.Namespaced, group = ScaleApi.Group, version = ScaleApi.Version, kind, verbs });
+                else
+                    list.Add(new { name = $"{r.Plural}/{sub}", singularName = "", namespaced = r.Namespaced, kind, verbs });
         }
         return new { kind = "APIResourceList", apiVersion = "v1", groupVersion, resources = list };
     }
@@ -144,7 +147,9 @@ public static class DiscoveryApi
                         subs.Add(new JsonObject
                         {
                             ["subresource"] = sub,
-                            ["responseKind"] = new JsonObject { ["group"] = r.Group, ["version"] = r.Version, ["kind"] = kind },
+                            ["responseKind"] = kind == "Scale"
+                                ? new JsonObject { ["group"] = ScaleApi.Group, ["version"] = ScaleApi.Version, ["kind"] = kind }
+                                : new JsonObject { ["group"] = r.Group, ["version"] = r.Version, ["kind"] = kind },
                             ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v!).ToArray()),
                         });
                     }

@@ -9,6 +9,9 @@ namespace MockApiServer.Api;
 /// </summary>
 public sealed record KubeOperation(string Action, ResourceDefinition Resource, string? Subresource, IReadOnlyList<string> QueryParameters, string? OptionsKind = null)
 {
+    /// <summary>The body's model when it is not the kind's own (a subresource's: autoscaling/v1 Scale).</summary>
+    public Type? Model { get; init; }
+
     public static readonly string[] ListParameters =
         ["allowWatchBookmarks", "continue", "fieldSelector", "labelSelector", "limit", "resourceVersion", "resourceVersionMatch", "sendInitialEvents", "timeoutSeconds", "watch", "pretty"];
     public static readonly string[] WriteParameters = ["dryRun", "fieldManager", "fieldValidation", "pretty"];

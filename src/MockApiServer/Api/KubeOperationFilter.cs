@@ -40,7 +40,7 @@ public sealed class KubeOperationFilter : IOperationFilter
         var patch = kube.Action == "patch";
         var schema = patch
             ? new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body." }
-            : context.SchemaGenerator.GenerateSchema(kube.Resource.ModelType, context.SchemaRepository);
+            : context.SchemaGenerator.GenerateSchema(kube.Model ?? kube.Resource.ModelType, context.SchemaRepository);
         var example = patch ? null : SwaggerExamples.For(kube.Resource.Kind);
         return new OpenApiRequestBody
         {

@@ -40,6 +40,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new ResourceRegistry()
             .AddCoreResources(sp.GetRequiredService<NetworkingOptions>(), sp.GetRequiredService<RandomSource>())
             .AddDiscoveryResources()
+            .AddAppsResources()
             .AddMockApiResources());
         services.AddKubernetesOpenApi();
         services.AddSingleton<IStorageBackend, SqliteStorageBackend>();
@@ -71,6 +72,10 @@ public static class ServiceRegistration
         services.AddController<EndpointsController>(controllers, "endpoints");
         services.AddController<EndpointSliceController>(controllers, "endpointslice");
         services.AddController<EndpointSliceMirroringController>(controllers, "endpointslice-mirroring");
+        services.AddController<ReplicaSetController>(controllers, "replicaset");
+        services.AddController<DeploymentController>(controllers, "deployment");
+        services.AddController<StatefulSetController>(controllers, "statefulset");
+        services.AddController<GarbageCollector>(controllers, "garbagecollector");
         services.AddClusterDns();
         services.AddSingleton<DnsQueryReview>();
         services.AddRoutingModel();

@@ -43,6 +43,7 @@ public sealed record FieldError(string Reason, string Field, string Body)
         string s => Quote(s),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IDictionary<string, string> map => "map[string]string{" + string.Join(", ", map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Quote(p.Key)}:{Quote(p.Value)}")) + "}",
         IEnumerable<string> list => "[]string{" + string.Join(", ", list.Select(Quote)) + "}",
         _ => value.ToString() ?? "null",
     };

@@ -26,6 +26,34 @@ public sealed class LabelSelector
         map is null || map.Count == 0 ? Everything
             : new LabelSelector(map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new Requirement(kv.Key, Operator.Equals, [kv.Value])).ToList());
 
+    /// <summary>
+    /// metav1.LabelSelectorAsSelector: matchLabels as equalities and matchExpressions as set
+    /// requirements, sorted by key; an empty selector selects everything. (A null one selects
+    /// nothing upstream; callers check for null first.)
+    /// </summary>
+    public static LabelSelector FromLabelSelector(k8s.Models.V1LabelSelector selector)
+    {
+        var requirements = new List<Requirement>();
+        foreach (var (key, value) in selector.MatchLabels ?? new Dictionary<string, string>()) requirements.Add(new Requirement(key, Operator.Equals, [value]));
+        foreach (var e in selector.MatchExpressions ?? [])
+        {
+            var op = e.OperatorProperty switch
+            {
+                "In" => Operator.In,
+                "NotIn" => Operator.NotIn,
+                "Exists" => Operator.Exists,
+                "DoesNotExist" => Operator.DoesNotExist,
+                _ => throw new ArgumentException($"\"{e.OperatorProperty}\" is not a valid label selector operator"),
+            };
+            requirements.Add(new Requirement(e.Key, op, [.. (e.Values ?? []).Order(StringComparer.Ordinal)]));
+        }
+        return new LabelSelector([.. requirements.OrderBy(r => r.Key, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>metav1.FormatLabelSelector: the selector's text, "&lt;none&gt;" when it selects everything.</summary>
+    public static string Format(k8s.Models.V1LabelSelector? selector) =>
+        selector is null ? "<none>" : FromLabelSelector(selector) is { IsEmpty: false } parsed ? parsed.ToString() : "<none>";
+
     /// <exception cref="ApiException">400 BadRequest when the text does not parse.</exception>
     public static LabelSelector Parse(string? text)
     {

@@ -52,6 +52,9 @@ public static class PatchTags
         [(typeof(V1NodeStatus), "addresses")] = (Merge, "type"),
 
         [(typeof(V1NamespaceStatus), "conditions")] = (Merge, "type"),
+
+        [(typeof(V1DeploymentStatus), "conditions")] = (Merge, "type"),
+        [(typeof(V1ReplicaSetStatus), "conditions")] = (Merge, "type"),
     };
 
     public static IEnumerable<(Type Type, string JsonProperty, string Strategy, string? MergeKey)> Entries =>

@@ -16,8 +16,8 @@ public sealed class ResourceDefinition
     public IReadOnlyList<string> ShortNames { get; init; } = [];
     public IReadOnlyList<string> Categories { get; init; } = [];
 
-    /// <summary>The secondary indexes the cache keeps for this kind; every kind is indexed by its labels.</summary>
-    public IReadOnlyList<ObjectIndex> Indexes { get; init; } = [ObjectIndex.Labels];
+    /// <summary>The secondary indexes the cache keeps for this kind; every kind is indexed by its labels and owners.</summary>
+    public IReadOnlyList<ObjectIndex> Indexes { get; init; } = ObjectIndex.Default;
 
     public string Singular => Kind.ToLowerInvariant();
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

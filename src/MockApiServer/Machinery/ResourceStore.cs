@@ -198,9 +198,10 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
         var strategy = resource.Strategy;
         var obj = existing.CloneObject();
         var deferred = strategy is IGracefulDeleteStrategy graceful && graceful.BeginGracefulDelete(tx, obj, options);
-        if (deferred || old.Metadata.Finalizers is { Count: > 0 })
+        var finalizersAdded = AddGarbageCollectionFinalizer(obj.Metadata, options);
+        if (deferred || obj.Metadata.Finalizers is { Count: > 0 })
         {
-            if (old.Metadata.DeletionTimestamp is not null && !deferred) return new DeleteResult(existing, false);
+            if (old.Metadata.DeletionTimestamp is not null && !deferred && !finalizersAdded) return new DeleteResult(existing, false);
             obj.Metadata.DeletionTimestamp ??= tx.Now;
             obj.Metadata.DeletionGracePeriodSeconds ??= 0;
             if (KubeJson.SerializeToUtf8Bytes(obj).AsSpan().SequenceEqual(existing.Json)) return new DeleteResult(existing, false);
@@ -209,6 +210,29 @@ public sealed partial class ResourceStore(ObjectCache store, ResourceRegistry re
         strategy.AfterDelete(tx, old);
         return new DeleteResult(tx.Delete(existing), true);
     }
+
+    /// <summary>
+    /// deletionFinalizersForGarbageCollection: Orphan (or orphanDependents) adds "orphan",
+    /// Foreground "foregroundDeletion"; the garbage collector acts on them and removes them.
+    /// Background, the default of every kind served, deletes at once. True when one was added.
+    /// </summary>
+    private static bool AddGarbageCollectionFinalizer(V1ObjectMeta meta, V1DeleteOptions options)
+    {
+        var finalizer = options.PropagationPolicy switch
+        {
+            "Orphan" => OrphanFinalizer,
+            "Foreground" => ForegroundFinalizer,
+            null => options.OrphanDependents switch { true => OrphanFinalizer, false => ForegroundFinalizer, null => null },
+            _ => null,
+        };
+        if (finalizer is null || meta.Finalizers?.Contains(finalizer) == true) return false;
+        var other = finalizer == OrphanFinalizer ? ForegroundFinalizer : OrphanFinalizer;
+        meta.Finalizers = [.. (meta.Finalizers ?? []).Where(f => f != other), finalizer];
+        return true;
+    }
+
+    public const string OrphanFinalizer = "orphan";
+    public const string ForegroundFinalizer = "foregroundDeletion";
 
     private static void CheckPreconditions(ResourceDefinition resource, StoredObject existing, V1Preconditions? preconditions)
     {

@@ -12,4 +12,8 @@ public static class TableCells
         labels is null || labels.Count == 0
             ? None
             : string.Join(",", labels.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
+
+    /// <summary>layoutContainerCells: the template's container names and images, each comma-joined.</summary>
+    public static (string Names, string Images) Containers(k8s.Models.V1PodSpec? spec) =>
+        (string.Join(",", (spec?.Containers ?? []).Select(c => c.Name)), string.Join(",", (spec?.Containers ?? []).Select(c => c.Image)));
 }

@@ -38,6 +38,6 @@ public static class CoreResources
             ShortNames = shortNames,
             Categories = categories ?? [],
             Subresources = subresources ?? [],
-            Indexes = indexes ?? [ObjectIndex.Labels],
+            Indexes = indexes ?? ObjectIndex.Default,
         };
 }

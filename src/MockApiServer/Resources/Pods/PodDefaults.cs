@@ -16,13 +16,22 @@ public static class PodDefaults
     {
         var spec = pod.Spec ??= new V1PodSpec();
         spec.EnableServiceLinks ??= true;
+        ApplySpec(spec, isPod: true);
+    }
+
+    /// <summary>
+    /// SetDefaults_PodSpec and the container defaults; a pod (not a template) also gets
+    /// SetDefaults_Pod's requests from limits.
+    /// </summary>
+    public static void ApplySpec(V1PodSpec spec, bool isPod)
+    {
         if (string.IsNullOrEmpty(spec.DnsPolicy)) spec.DnsPolicy = "ClusterFirst";
         if (string.IsNullOrEmpty(spec.RestartPolicy)) spec.RestartPolicy = "Always";
         spec.SecurityContext ??= new V1PodSecurityContext();
         spec.TerminationGracePeriodSeconds ??= 30;
         if (string.IsNullOrEmpty(spec.SchedulerName)) spec.SchedulerName = "default-scheduler";
         foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
-            DefaultContainer(container, spec.HostNetwork == true);
+            DefaultContainer(container, spec.HostNetwork == true, isPod);
     }
 
     /// <summary>The tag decides: "latest" or no tag (and no digest) means Always, anything else IfNotPresent.</summary>
@@ -36,13 +45,13 @@ public static class PodDefaults
         return tag == "latest" ? "Always" : "IfNotPresent";
     }
 
-    private static void DefaultContainer(V1Container container, bool hostNetwork)
+    private static void DefaultContainer(V1Container container, bool hostNetwork, bool isPod)
     {
         if (string.IsNullOrEmpty(container.ImagePullPolicy)) container.ImagePullPolicy = DefaultPullPolicy(container.Image);
         if (string.IsNullOrEmpty(container.TerminationMessagePath)) container.TerminationMessagePath = "/dev/termination-log";
         if (string.IsNullOrEmpty(container.TerminationMessagePolicy)) container.TerminationMessagePolicy = "File";
         var resources = container.Resources ??= new V1ResourceRequirements();
-        if (resources.Limits is { } limits)
+        if (isPod && resources.Limits is { } limits)
         {
             resources.Requests ??= new Dictionary<string, ResourceQuantity>();
             foreach (var (key, value) in limits) resources.Requests.TryAdd(key, value);

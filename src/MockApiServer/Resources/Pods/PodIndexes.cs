@@ -14,5 +14,5 @@ public static class PodIndexes
     public static readonly ObjectIndex PodIp = new("status.podIP",
         o => ((V1Pod)o).Status?.PodIPs is { Count: > 0 } ips ? ips.Select(i => i.Ip) : ((V1Pod)o).Status?.PodIP is { Length: > 0 } ip ? [ip] : [], AcrossNamespaces: true);
 
-    public static readonly IReadOnlyList<ObjectIndex> All = [ObjectIndex.Labels, NodeName, PodIp];
+    public static readonly IReadOnlyList<ObjectIndex> All = [.. ObjectIndex.Default, NodeName, PodIp];
 }

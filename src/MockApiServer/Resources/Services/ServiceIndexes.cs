@@ -12,5 +12,5 @@ public static class ServiceIndexes
     /// </summary>
     public static readonly ObjectIndex Selector = new("spec.selector", o => ObjectIndex.Pairs(((V1Service)o).Spec?.Selector));
 
-    public static readonly IReadOnlyList<ObjectIndex> All = [ObjectIndex.Labels, Selector];
+    public static readonly IReadOnlyList<ObjectIndex> All = [.. ObjectIndex.Default, Selector];
 }
