@@ -29,6 +29,8 @@ public static class UnknownFields
         if (depth > 64) return;
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (IsLeaf(type)) return;
+        // A custom resource's fields are known to its schema, not to its class: pruning reports them.
+        if (type == typeof(Machinery.CustomObject)) return;
         if (DictionaryValueType(type) is { } valueType)
         {
             if (node.ValueKind == JsonValueKind.Object) foreach (var p in node.EnumerateObject()) Walk(p.Value, valueType, Join(path, p.Name), unknown, depth + 1);

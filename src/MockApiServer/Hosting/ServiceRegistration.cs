@@ -40,7 +40,8 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new ResourceRegistry()
             .AddCoreResources(sp.GetRequiredService<NetworkingOptions>(), sp.GetRequiredService<RandomSource>())
             .AddDiscoveryResources()
-            .AddMockApiResources());
+            .AddMockApiResources()
+            .AddApiExtensionsResources());
         services.AddKubernetesOpenApi();
         services.AddSingleton<IStorageBackend, SqliteStorageBackend>();
         services.AddSingleton<ObjectCache>();
@@ -59,6 +60,7 @@ public static class ServiceRegistration
         services.AddSingleton<ContainerRuntimeStore>();
         services.AddHostedService<StoreStartup>();
         services.AddController<NamespaceController>(controllers, "namespace");
+        services.AddController<CustomResourceDefinitionController>(controllers, "apiextensions");
         services.AddController<ServiceAllocationRepairController>(controllers, "service-repair");
         services.AddController<LoadBalancerController>(controllers, "loadbalancer");
         services.AddController<NodeController>(controllers, "node");

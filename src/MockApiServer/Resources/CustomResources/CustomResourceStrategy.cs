@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MockApiServer.Machinery;
+
+namespace MockApiServer.Resources.CustomResources;
+
+/// <summary>
+/// The strategy of one served version of a custom resource (registry/customresource/strategy.go):
+/// generation counts changes outside metadata and status; with the status subresource the main
+/// resource ignores status and /status changes nothing else; creates are refused while the CRD
+/// is terminating.
+/// </summary>
+public sealed class CustomResourceStrategy(V1CustomResourceDefinitionVersion version, bool terminating) : ResourceStrategy<CustomObject>
+{
+    public override ITablePrinter Table { get; } = new CustomResourceTable(version.AdditionalPrinterColumns);
+
+    public override bool HasStatus => version.Subresources?.Status is not null;
+
+    public override bool UsesGeneration => true;
+
+    public V1CustomResourceSubresourceScale? Scale => version.Subresources?.Scale;
+
+    protected override void PrepareForCreate(CustomObject obj)
+    {
+        // kube-apiserver's handler answers this before decoding: MethodNotSupported with its own message.
+        if (terminating)
+            throw StatusErrors.Failure(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating");
+        if (HasStatus) obj["status"] = null;
+    }
+
+    protected override void PrepareForUpdate(CustomObject obj, CustomObject old)
+    {
+        if (HasStatus) obj["status"] = old["status"]?.DeepClone();
+    }
+
+    protected override void PrepareForStatusUpdate(CustomObject obj, CustomObject old)
+    {
+        var status = obj["status"]?.DeepClone();
+        var managedFields = obj.Metadata.ManagedFields;
+        var resourceVersion = obj.Metadata.ResourceVersion;
+        obj.Metadata = KubeJson.Clone(old.Metadata);
+        obj.Metadata.ManagedFields = managedFields;
+        obj.Metadata.ResourceVersion = resourceVersion;
+        obj.Content = old.Content?.DeepClone().AsObject();
+        obj["status"] = status;
+    }
+
+    protected override IReadOnlyList<FieldError> ValidateStatusUpdate(CustomObject obj, CustomObject old) => [];
+
+    /// <summary>Anything but metadata (and status, when it is a subresource) counts.</summary>
+    public override bool SpecChanged(CustomObject obj, CustomObject old) => !JsonNode.DeepEquals(Content(obj), Content(old));
+
+    private JsonObject Content(CustomObject obj)
+    {
+        var content = obj.Content?.DeepClone().AsObject() ?? [];
+        if (HasStatus) content.Remove("status");
+        return content;
+    }
+}
