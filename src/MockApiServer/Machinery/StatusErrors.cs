@@ -39,7 +39,9 @@ public static class StatusErrors
             Kind = kind,
             Causes = errors.Select(e => new V1StatusCause { Reason = e.Reason, Message = e.Body, Field = e.Field }).ToList(),
         };
-        return Failure(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}", details);
+        // apimachinery's NewInvalid names the qualified kind: Pod, EndpointSlice.discovery.k8s.io, Website.example.com.
+        var qualified = group.Length == 0 ? kind : $"{kind}.{group}";
+        return Failure(422, "Invalid", $"{qualified} \"{name}\" is invalid: {aggregate}", details);
     }
 
     public static ApiException Forbidden(string group, string resource, string name, string detail, IList<V1StatusCause>? causes = null)

@@ -12,6 +12,8 @@ namespace MockApiServer.Resources.CustomResources;
 /// </summary>
 public sealed class CustomResourceStrategy(V1CustomResourceDefinitionVersion version, bool terminating) : ResourceStrategy<CustomObject>
 {
+    private readonly JsonObject? _schema = version.Schema?.OpenAPIV3Schema is { } schema ? KubeJson.SerializeToNode(schema)!.AsObject() : null;
+
     public override ITablePrinter Table { get; } = new CustomResourceTable(version.AdditionalPrinterColumns);
 
     public override bool HasStatus => version.Subresources?.Status is not null;
@@ -25,11 +27,26 @@ public sealed class CustomResourceStrategy(V1CustomResourceDefinitionVersion ver
         // kube-apiserver's handler answers this before decoding: MethodNotSupported with its own message.
         if (terminating)
             throw StatusErrors.Failure(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating");
+        ApplySchema(obj);
         if (HasStatus) obj["status"] = null;
     }
 
+    /// <summary>What the decoder does upstream before the strategy runs: pruning, then defaulting.</summary>
+    private void ApplySchema(CustomObject obj)
+    {
+        if (_schema is null || obj.Content is null) return;
+        StructuralSchema.Prune(obj.Content, _schema);
+        StructuralSchema.Default(obj.Content, _schema);
+    }
+
+    protected override IReadOnlyList<FieldError> Validate(CustomObject obj) =>
+        [.. base.Validate(obj), .. _schema is null ? [] : StructuralSchema.Validate(obj.Content ?? [], _schema)];
+
+    protected override IReadOnlyList<FieldError> ValidateUpdate(CustomObject obj, CustomObject old) => Validate(obj);
+
     protected override void PrepareForUpdate(CustomObject obj, CustomObject old)
     {
+        ApplySchema(obj);
         if (HasStatus) obj["status"] = old["status"]?.DeepClone();
     }
 
@@ -43,9 +60,10 @@ public sealed class CustomResourceStrategy(V1CustomResourceDefinitionVersion ver
         obj.Metadata.ResourceVersion = resourceVersion;
         obj.Content = old.Content?.DeepClone().AsObject();
         obj["status"] = status;
+        ApplySchema(obj);
     }
 
-    protected override IReadOnlyList<FieldError> ValidateStatusUpdate(CustomObject obj, CustomObject old) => [];
+    protected override IReadOnlyList<FieldError> ValidateStatusUpdate(CustomObject obj, CustomObject old) => Validate(obj);
 
     /// <summary>Anything but metadata (and status, when it is a subresource) counts.</summary>
     public override bool SpecChanged(CustomObject obj, CustomObject old) => !JsonNode.DeepEquals(Content(obj), Content(old));
