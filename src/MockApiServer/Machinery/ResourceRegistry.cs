@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Primitives;
+using MockApiServer.Machinery.Cache;
 
 namespace MockApiServer.Machinery;
 
@@ -16,6 +17,12 @@ public sealed class ResourceRegistry
     private CancellationTokenSource _changed = new();
 
     public IReadOnlyList<ResourceDefinition> All => _resources;
+
+    /// <summary>
+    /// The kinds a stored object defines (a CRD's served versions; none for others), so the cache
+    /// registers them while it loads, before the objects of those kinds, as a restart must.
+    /// </summary>
+    public Func<StoredObject, IReadOnlyList<ResourceDefinition>>? KindsDefinedBy { get; set; }
 
     /// <summary>Fires once after the next change of the registered kinds.</summary>
     public IChangeToken ChangeToken

@@ -8,8 +8,13 @@ public static class ApiExtensionsResources
 {
     public const string Group = "apiextensions.k8s.io";
 
-    public static ResourceRegistry AddApiExtensionsResources(this ResourceRegistry registry) => registry
-        .Add(new ResourceDefinition
+    public static ResourceRegistry AddApiExtensionsResources(this ResourceRegistry registry)
+    {
+        // After a restart, an established CRD's kind is registered as the cache loads, so its stored instances load with it.
+        registry.KindsDefinedBy = stored => stored.Object is V1CustomResourceDefinition crd && CustomResourceDefinitions.CustomResourceDefinitionConditions.IsTrue(crd, "Established")
+            ? CustomResources.CustomResourceKinds.From(crd, terminating: crd.Metadata.DeletionTimestamp is not null)
+            : [];
+        return registry.Add(new ResourceDefinition
         {
             Group = Group,
             Version = "v1",
@@ -20,4 +25,5 @@ public static class ApiExtensionsResources
             Strategy = new CustomResourceDefinitions.CustomResourceDefinitionStrategy(),
             ShortNames = ["crd", "crds"],
         });
+    }
 }
