@@ -43,6 +43,7 @@ spec:
                 description: The host name the website answers.
               replicas:
                 type: integer
+                minimum: 1
           status:
             type: object
             x-kubernetes-preserve-unknown-fields: true
@@ -104,6 +105,9 @@ case_crds() {
   begin "CRD instances: merge patch, strategic merge refused, watch"
   run k -n "$ns" patch website blog --type=merge -p '{"spec":{"replicas":3}}'
   assert_rc 0
+  run k -n "$ns" patch website blog --type=merge -p '{"spec":{"replicas":0}}'
+  assert_rc 1
+  assert_err_contains 'spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1'
   run k -n "$ns" patch website blog -p '{"spec":{"replicas":4}}'
   assert_rc 1
   assert_err_contains 'application/strategic-merge-patch+json is not supported'
@@ -112,6 +116,14 @@ case_crds() {
   run k -n "$ns" apply -f "$dir/blog.yaml"
   assert_rc 0
   assert_out_equals 'website.e2e.example.com/blog configured'
+  website_manifest shop shop.example.com 1 >"$dir/shop.yaml"
+  run k -n "$ns" apply --server-side -f "$dir/shop.yaml"
+  assert_rc 0
+  assert_out_equals 'website.e2e.example.com/shop serverside-applied'
+  run k -n "$ns" get website shop -o 'jsonpath={.metadata.managedFields[0].manager} {.metadata.managedFields[0].operation}'
+  assert_out_equals 'kubectl Apply'
+  run k -n "$ns" apply -f "$dir/blog.yaml" --dry-run=server
+  assert_rc 0
   run timeout 3 kubectl -n "$ns" get websites -w
   assert_out_line 'blog +blog\.example\.com +5'
 
