@@ -152,4 +152,14 @@ public sealed class CustomResourceApiTests(MockApiServerFactory factory) : IClas
         Assert.Equal("integer", schema.GetProperty("properties").GetProperty("spec").GetProperty("properties").GetProperty("replicas").GetProperty("type").GetString());
         Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", out _));
     }
+
+    [Fact]
+    public async Task Put_OnTheCollection_Returns405LikeABuiltInKind()
+    {
+        var group = await InstallAsync();
+
+        using var response = await _http.PutAsync($"/apis/{group}/v1/namespaces/default/websites", new StringContent("{}"));
+
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
 }
