@@ -18,16 +18,31 @@ public static class DiscoveryApi
         group.MapGet("/version", (VersionOptions o) => Json(VersionInfo(o))).WithName("getCodeVersion");
         group.MapGet("/api", (HttpContext ctx) => Core(ctx, registry)).WithName("getCoreAPIVersions");
         group.MapGet("/apis", (HttpContext ctx) => Groups(ctx, registry)).WithName("getAPIVersions");
-        foreach (var gv in registry.ByGroupVersion())
+        // Per group and group-version, regenerated as kinds come and go (custom resources).
+        app.DataSources.Add(new RegistryEndpointDataSource(app.ServiceProvider, registry, MapGroupVersions));
+        return app;
+    }
+
+    private static void MapGroupVersions(IEndpointRouteBuilder app, IReadOnlyList<ResourceDefinition> all)
+    {
+        var group = app.MapGroup("").WithTags("discovery");
+        foreach (var gv in all.GroupBy(r => r.ApiVersion))
         {
             var resources = gv.ToList();
             var first = resources[0];
             group.MapGet(first.GroupVersionPath, () => Json(ResourceList(gv.Key, resources))).WithName($"get{first.OperationGroup}APIResources");
-            if (first.Group.Length > 0)
-                group.MapGet($"/apis/{first.Group}", () => Json(GroupObject(first.Group, first.Version))).WithName($"get{first.OperationGroup[..^first.Version.Length]}APIGroup");
         }
-        return app;
+        foreach (var named in all.Where(r => r.Group.Length > 0).GroupBy(r => r.Group))
+        {
+            var versions = Versions(named);
+            var first = named.First();
+            group.MapGet($"/apis/{named.Key}", () => Json(GroupObject(named.Key, versions))).WithName($"get{first.OperationGroup[..^first.Version.Length]}APIGroup");
+        }
     }
+
+    /// <summary>A group's served versions, the preferred (the storage version's) first.</summary>
+    private static List<string> Versions(IEnumerable<ResourceDefinition> group) =>
+        [.. group.OrderBy(r => r.IsStorageVersion ? 0 : 1).Select(r => r.Version).Distinct()];
 
     private static IResult Json(object body) => Results.Text(JsonSerializer.Serialize(body), "application/json");
 
@@ -64,16 +79,16 @@ public static class DiscoveryApi
         {
             kind = "APIGroupList",
             apiVersion = "v1",
-            groups = named.GroupBy(r => r.Group).Select(g => GroupObject(g.Key, g.First().Version, withTypeMeta: false)).ToArray(),
+            groups = named.GroupBy(r => r.Group).Select(g => GroupObject(g.Key, Versions(g), withTypeMeta: false)).ToArray(),
         });
     }
 
-    private static object GroupObject(string group, string version, bool withTypeMeta = true)
+    private static object GroupObject(string group, IReadOnlyList<string> versions, bool withTypeMeta = true)
     {
-        var gv = new { groupVersion = $"{group}/{version}", version };
+        var gvs = versions.Select(version => new { groupVersion = $"{group}/{version}", version }).ToArray();
         return withTypeMeta
-            ? new { kind = "APIGroup", apiVersion = "v1", name = group, versions = new[] { gv }, preferredVersion = gv }
-            : new { name = group, versions = new[] { gv }, preferredVersion = gv };
+            ? new { kind = "APIGroup", apiVersion = "v1", name = group, versions = gvs, preferredVersion = gvs[0] }
+            : new { name = group, versions = gvs, preferredVersion = gvs[0] };
     }
 
     private static object ResourceList(string groupVersion, IEnumerable<ResourceDefinition> resources)

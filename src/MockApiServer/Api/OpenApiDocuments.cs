@@ -28,7 +28,7 @@ public static class OpenApiDocuments
         services.AddSwaggerGen();
         services.AddOptions<SwaggerGenOptions>().Configure<ResourceRegistry, VersionOptions>((c, registry, serving) =>
         {
-            foreach (var gv in registry.ByGroupVersion())
+            foreach (var gv in BuiltIn(registry))
             {
                 var path = gv.First().GroupVersionPath;
                 c.SwaggerDoc(DocumentName(path), new OpenApiInfo { Title = "Kubernetes", Version = gv.First().ApiVersion == "v1" ? serving.KubernetesVersion : gv.Key });
@@ -55,6 +55,7 @@ public static class OpenApiDocuments
             c.SchemaFilter<KubeSchemaFilter>();
         });
         services.AddSingleton<OpenApiCache>();
+        services.AddSingleton<CustomResourceOpenApi>();
         return services;
     }
 
@@ -62,18 +63,12 @@ public static class OpenApiDocuments
     {
         var group = app.MapGroup("/openapi").WithTags("openapi");
         group.MapGet("/v2", V2).WithName("getOpenAPIV2");
-        // kubectl validates a kind that has no PATCH operation in /openapi/v2 (the review kinds) on
-        // the client, after asking whether it is a CRD by listing them (crdfinder). This server
-        // serves no CRDs, so that list is empty, as on a cluster without any.
-        app.MapGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", (ResourceStore store) => Results.Text(new JsonObject
-        {
-            ["kind"] = "CustomResourceDefinitionList",
-            ["apiVersion"] = "apiextensions.k8s.io/v1",
-            ["metadata"] = new JsonObject { ["resourceVersion"] = store.Snapshot.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            ["items"] = new JsonArray(),
-        }.ToJsonString(), "application/json")).ExcludeFromDescription();
-        group.MapGet("/v3", (OpenApiCache cache) => Results.Text(Index(registry, cache).ToJsonString(), "application/json")).WithName("getOpenAPIV3Index");
-        foreach (var gv in registry.ByGroupVersion())
+        group.MapGet("/v3", (OpenApiCache cache, CustomResourceOpenApi custom) => Results.Text(Index(registry, cache, custom).ToJsonString(), "application/json")).WithName("getOpenAPIV3Index");
+        // Custom resources' group-versions come and go: one route looks them up (the built-in ones' literal routes win).
+        group.MapGet("/v3/apis/{group}/{version}", (string group, string version, OpenApiCache cache, CustomResourceOpenApi custom) =>
+            custom.Get(cache, $"/apis/{group}/{version}") is { } doc ? Results.Bytes(doc.Json, "application/json") : throw StatusErrors.NotFoundPath())
+            .ExcludeFromDescription();
+        foreach (var gv in BuiltIn(registry))
         {
             var path = gv.First().GroupVersionPath;
             group.MapGet("/v3" + path, (OpenApiCache cache) => Results.Bytes(cache.Get(DocumentName(path)).Json, "application/json"))
@@ -81,7 +76,7 @@ public static class OpenApiDocuments
         }
         app.UseSwaggerUI(ui =>
         {
-            foreach (var gv in registry.ByGroupVersion()) ui.SwaggerEndpoint("/openapi/v3" + gv.First().GroupVersionPath, gv.Key == "v1" ? "core/v1" : gv.Key);
+            foreach (var gv in BuiltIn(registry)) ui.SwaggerEndpoint("/openapi/v3" + gv.First().GroupVersionPath, gv.Key == "v1" ? "core/v1" : gv.Key);
             ui.SwaggerEndpoint("/swagger/misc/swagger.json", "discovery, health, tools");
             ui.DisplayOperationId();
         });
@@ -97,16 +92,24 @@ public static class OpenApiDocuments
             ? Results.Bytes(cache.V2().Protobuf, OpenApiV2.ProtobufType)
             : Results.Bytes(cache.V2().Json, "application/json");
 
-    private static JsonObject Index(ResourceRegistry registry, OpenApiCache cache)
+    private static JsonObject Index(ResourceRegistry registry, OpenApiCache cache, CustomResourceOpenApi custom)
     {
         var paths = new JsonObject();
         foreach (var gv in registry.ByGroupVersion())
         {
             var path = gv.First().GroupVersionPath;
-            paths[path.TrimStart('/')] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3{path}?hash={cache.Get(DocumentName(path)).Hash}" };
+            var hash = IsCustom(gv.First()) ? custom.Get(cache, path)?.Hash : cache.Get(DocumentName(path)).Hash;
+            if (hash is not null) paths[path.TrimStart('/')] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3{path}?hash={hash}" };
         }
         return new JsonObject { ["paths"] = paths };
     }
+
+    /// <summary>Custom resources' documents come from their CRDs' schemas (<see cref="CustomResourceOpenApi"/>), not from a model type.</summary>
+    public static bool IsCustom(ResourceDefinition resource) => resource.ModelType == typeof(CustomObject);
+
+    /// <summary>The group-versions of the built-in kinds, whose documents Swashbuckle generates.</summary>
+    public static IEnumerable<IGrouping<string, ResourceDefinition>> BuiltIn(ResourceRegistry registry) =>
+        registry.All.Where(r => !IsCustom(r)).GroupBy(r => r.ApiVersion);
 
     /// <summary>Each document generated once, as OpenAPI 3.0 JSON (what kubectl's parser reads), with its hash.</summary>
     public sealed class OpenApiCache(ISwaggerProvider provider, ResourceRegistry registry, VersionOptions serving)
@@ -114,7 +117,7 @@ public static class OpenApiDocuments
         private readonly ConcurrentDictionary<string, (byte[] Json, string Hash)> _documents = new();
         private readonly Lazy<(byte[] Json, byte[] Protobuf)> _v2 = new(() =>
         {
-            var documents = registry.ByGroupVersion().Select(gv =>
+            var documents = BuiltIn(registry).Select(gv =>
             {
                 using var text = new StringWriter();
                 provider.GetSwagger(DocumentName(gv.First().GroupVersionPath)).SerializeAs(OpenApiSpecVersion.OpenApi2_0, new OpenApiJsonWriter(text));

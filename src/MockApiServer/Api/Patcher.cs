@@ -18,14 +18,17 @@ public sealed class Patcher
 {
     public async Task<Patch> ReadAsync(HttpContext ctx, ResourceDefinition resource)
     {
+        // Custom resources have no Go struct tags to merge by, so upstream offers them no strategic merge.
+        var custom = resource.ModelType == typeof(CustomObject);
         var type = RequestBody.MediaType(ctx) switch
         {
             "application/json-patch+json" => PatchType.Json,
             "application/merge-patch+json" => PatchType.Merge,
-            "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
+            "application/strategic-merge-patch+json" when !custom => PatchType.StrategicMerge,
             "application/apply-patch+yaml" or "application/apply-patch+cbor" => PatchType.Apply,
-            var other => throw StatusErrors.Failure(415, "UnsupportedMediaType",
-                $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
+            _ => throw StatusErrors.Failure(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+                + (custom ? "" : ", application/strategic-merge-patch+json")),
         };
         var bytes = await RequestBody.ReadBytesAsync(ctx).ConfigureAwait(false);
         JsonNode? body;

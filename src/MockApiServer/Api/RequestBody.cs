@@ -111,7 +111,7 @@ public static class RequestBody
                 || apiVersion.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String))
                 throw StatusErrors.BadRequest("couldn't get version/kind; json parse error: kind and apiVersion must be strings");
             CheckTypeMeta(apiVersion.ValueKind == JsonValueKind.String ? apiVersion.GetString() : null, kind.ValueKind == JsonValueKind.String ? kind.GetString() : null, resource);
-            unknown = mode == FieldValidation.Ignore ? [] : UnknownFields.Find(root, resource.ModelType);
+            unknown = mode == FieldValidation.Ignore ? [] : UnknownFields.Find(root, resource);
         }
         catch (JsonException e)
         {
@@ -123,7 +123,7 @@ public static class RequestBody
     public static (IKubernetesObject<V1ObjectMeta> Object, IReadOnlyList<string> Warnings) Decode(JsonObject tree, ResourceDefinition resource, FieldValidation mode)
     {
         CheckTypeMeta(tree, resource);
-        var unknown = mode == FieldValidation.Ignore ? [] : UnknownFields.Find(tree, resource.ModelType);
+        var unknown = mode == FieldValidation.Ignore ? [] : UnknownFields.Find(JsonSerializer.SerializeToElement(tree), resource);
         return ToModel(() => KubeJson.Deserialize(tree, resource.ModelType), resource, mode, unknown);
     }
 

@@ -13,39 +13,44 @@ public static class ResourceApi
 {
     public static IEndpointRouteBuilder MapResourceApi(this IEndpointRouteBuilder app, ResourceRegistry registry)
     {
-        foreach (var r in registry.All)
+        app.DataSources.Add(new RegistryEndpointDataSource(app.ServiceProvider, registry, (builder, all) =>
         {
-            var gv = r.GroupVersionPath;
-            var k = r.Kind;
-            var g = r.OperationGroup;
-            var tag = $"{r.ApiVersion} {r.Kind}";
-            var scope = r.Namespaced ? "Namespaced" : "";
-            var collection = r.Namespaced ? $"{gv}/namespaces/{{namespace}}/{r.Plural}" : $"{gv}/{r.Plural}";
-            var item = $"{collection}/{{name}}";
-            if (r.IsReview)
-            {
-                Route(app, "POST", collection, $"create{g}{scope}{k}", tag, new("post", r, null, KubeOperation.WriteParameters), ctx => ReviewAsync(ctx, r));
-                continue;
-            }
-
-            Route(app, "GET", collection, $"list{g}{scope}{k}", tag, new("list", r, null, KubeOperation.ListParameters), ctx => ListAsync(ctx, r));
-            Route(app, "POST", collection, $"create{g}{scope}{k}", tag, new("post", r, null, KubeOperation.WriteParameters), ctx => CreateAsync(ctx, r));
-            Route(app, "DELETE", collection, $"deletecollection{g}{scope}{k}", tag, new("deletecollection", r, null, KubeOperation.DeleteCollectionParameters), ctx => DeleteCollectionAsync(ctx, r));
-            Route(app, "GET", item, $"read{g}{scope}{k}", tag, new("get", r, null, KubeOperation.ReadParameters), ctx => ReadAsync(ctx, r));
-            Route(app, "PUT", item, $"replace{g}{scope}{k}", tag, new("put", r, null, KubeOperation.WriteParameters), ctx => ReplaceAsync(ctx, r, status: false));
-            Route(app, "PATCH", item, $"patch{g}{scope}{k}", tag, new("patch", r, null, KubeOperation.PatchParameters), ctx => PatchAsync(ctx, r, status: false));
-            Route(app, "DELETE", item, $"delete{g}{scope}{k}", tag, new("delete", r, null, KubeOperation.DeleteParameters), ctx => DeleteAsync(ctx, r));
-            if (r.Namespaced)
-                Route(app, "GET", $"{gv}/{r.Plural}", $"list{g}{k}ForAllNamespaces", tag, new("list", r, null, KubeOperation.ListParameters), ctx => ListAsync(ctx, r));
-            MapWatchRoutes(app, r, tag);
-            if (r.Strategy.HasStatus)
-            {
-                Route(app, "GET", $"{item}/status", $"read{g}{scope}{k}Status", tag, new("get", r, "status", KubeOperation.ReadParameters), ctx => ReadAsync(ctx, r));
-                Route(app, "PUT", $"{item}/status", $"replace{g}{scope}{k}Status", tag, new("put", r, "status", KubeOperation.WriteParameters), ctx => ReplaceAsync(ctx, r, status: true));
-                Route(app, "PATCH", $"{item}/status", $"patch{g}{scope}{k}Status", tag, new("patch", r, "status", KubeOperation.PatchParameters), ctx => PatchAsync(ctx, r, status: true));
-            }
-        }
+            foreach (var r in all) MapResource(builder, r);
+        }));
         return app;
+    }
+
+    private static void MapResource(IEndpointRouteBuilder app, ResourceDefinition r)
+    {
+        var gv = r.GroupVersionPath;
+        var k = r.Kind;
+        var g = r.OperationGroup;
+        var tag = $"{r.ApiVersion} {r.Kind}";
+        var scope = r.Namespaced ? "Namespaced" : "";
+        var collection = r.Namespaced ? $"{gv}/namespaces/{{namespace}}/{r.Plural}" : $"{gv}/{r.Plural}";
+        var item = $"{collection}/{{name}}";
+        if (r.IsReview)
+        {
+            Route(app, "POST", collection, $"create{g}{scope}{k}", tag, new("post", r, null, KubeOperation.WriteParameters), ctx => ReviewAsync(ctx, r));
+            return;
+        }
+
+        Route(app, "GET", collection, $"list{g}{scope}{k}", tag, new("list", r, null, KubeOperation.ListParameters), ctx => ListAsync(ctx, r));
+        Route(app, "POST", collection, $"create{g}{scope}{k}", tag, new("post", r, null, KubeOperation.WriteParameters), ctx => CreateAsync(ctx, r));
+        Route(app, "DELETE", collection, $"deletecollection{g}{scope}{k}", tag, new("deletecollection", r, null, KubeOperation.DeleteCollectionParameters), ctx => DeleteCollectionAsync(ctx, r));
+        Route(app, "GET", item, $"read{g}{scope}{k}", tag, new("get", r, null, KubeOperation.ReadParameters), ctx => ReadAsync(ctx, r));
+        Route(app, "PUT", item, $"replace{g}{scope}{k}", tag, new("put", r, null, KubeOperation.WriteParameters), ctx => ReplaceAsync(ctx, r, status: false));
+        Route(app, "PATCH", item, $"patch{g}{scope}{k}", tag, new("patch", r, null, KubeOperation.PatchParameters), ctx => PatchAsync(ctx, r, status: false));
+        Route(app, "DELETE", item, $"delete{g}{scope}{k}", tag, new("delete", r, null, KubeOperation.DeleteParameters), ctx => DeleteAsync(ctx, r));
+        if (r.Namespaced)
+            Route(app, "GET", $"{gv}/{r.Plural}", $"list{g}{k}ForAllNamespaces", tag, new("list", r, null, KubeOperation.ListParameters), ctx => ListAsync(ctx, r));
+        MapWatchRoutes(app, r, tag);
+        if (r.Strategy.HasStatus)
+        {
+            Route(app, "GET", $"{item}/status", $"read{g}{scope}{k}Status", tag, new("get", r, "status", KubeOperation.ReadParameters), ctx => ReadAsync(ctx, r));
+            Route(app, "PUT", $"{item}/status", $"replace{g}{scope}{k}Status", tag, new("put", r, "status", KubeOperation.WriteParameters), ctx => ReplaceAsync(ctx, r, status: true));
+            Route(app, "PATCH", $"{item}/status", $"patch{g}{scope}{k}Status", tag, new("patch", r, "status", KubeOperation.PatchParameters), ctx => PatchAsync(ctx, r, status: true));
+        }
     }
 
     /// <summary>

@@ -17,6 +17,14 @@ public static class UnknownFields
 
     public static IReadOnlyList<string> Find(JsonObject tree, Type type) => Find(JsonSerializer.SerializeToElement(tree), type);
 
+    /// <summary>The unknown fields of a body of <paramref name="resource"/>: a custom resource's are those its schema prunes.</summary>
+    public static IReadOnlyList<string> Find(JsonElement tree, Machinery.ResourceDefinition resource)
+    {
+        if (resource.ModelType != typeof(Machinery.CustomObject)) return Find(tree, resource.ModelType);
+        if (resource.Schema is null || JsonObject.Create(tree.Clone()) is not { } copy) return [];
+        return Machinery.StructuralSchema.Prune(copy, resource.Schema);
+    }
+
     public static IReadOnlyList<string> Find(JsonElement tree, Type type)
     {
         var unknown = new List<string>();
@@ -29,6 +37,8 @@ public static class UnknownFields
         if (depth > 64) return;
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (IsLeaf(type)) return;
+        // A custom resource's fields are known to its schema, not to its class: pruning reports them.
+        if (type == typeof(Machinery.CustomObject)) return;
         if (DictionaryValueType(type) is { } valueType)
         {
             if (node.ValueKind == JsonValueKind.Object) foreach (var p in node.EnumerateObject()) Walk(p.Value, valueType, Join(path, p.Name), unknown, depth + 1);

@@ -41,7 +41,8 @@ public static class ServiceRegistration
             .AddCoreResources(sp.GetRequiredService<NetworkingOptions>(), sp.GetRequiredService<RandomSource>())
             .AddDiscoveryResources()
             .AddAppsResources()
-            .AddMockApiResources());
+            .AddMockApiResources()
+            .AddApiExtensionsResources());
         services.AddKubernetesOpenApi();
         services.AddSingleton<IStorageBackend, SqliteStorageBackend>();
         services.AddSingleton<ObjectCache>();
@@ -63,6 +64,7 @@ public static class ServiceRegistration
         services.AddSingleton<ContainerRuntimeStore>();
         services.AddHostedService<StoreStartup>();
         services.AddController<NamespaceController>(controllers, "namespace");
+        services.AddController<CustomResourceDefinitionController>(controllers, "apiextensions");
         services.AddController<ServiceAllocationRepairController>(controllers, "service-repair");
         services.AddController<LoadBalancerController>(controllers, "loadbalancer");
         services.AddController<NodeController>(controllers, "node");

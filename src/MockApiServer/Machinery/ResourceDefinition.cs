@@ -3,8 +3,13 @@ using k8s.Models;
 
 namespace MockApiServer.Machinery;
 
-/// <summary>Everything the generic machinery knows about one kind: names, scope, model type and strategy.</summary>
-public sealed class ResourceDefinition
+/// <summary>
+/// Everything the generic machinery knows about one kind: names, scope, model type and strategy.
+/// Two definitions are equal when they name the same group-resource: the cache, the watch hub and
+/// storage key objects by it, so a custom resource's definition replaced at run time (a CRD
+/// update) and its other served versions reach the same objects.
+/// </summary>
+public sealed class ResourceDefinition : IEquatable<ResourceDefinition>
 {
     public required string Group { get; init; }
     public required string Version { get; init; }
@@ -14,12 +19,21 @@ public sealed class ResourceDefinition
     public required Type ModelType { get; init; }
     public required IResourceStrategy Strategy { get; init; }
     public IReadOnlyList<string> ShortNames { get; init; } = [];
+
+    /// <summary>The OpenAPI v3 schema published for the kind when its model type does not describe it (a CRD version's openAPIV3Schema).</summary>
+    public System.Text.Json.Nodes.JsonObject? Schema { get; init; }
+
+    /// <summary>False for a served version that is not the one its objects are stored in (a CRD's other versions).</summary>
+    public bool IsStorageVersion { get; init; } = true;
     public IReadOnlyList<string> Categories { get; init; } = [];
 
     /// <summary>The secondary indexes the cache keeps for this kind; every kind is indexed by its labels and owners.</summary>
     public IReadOnlyList<ObjectIndex> Indexes { get; init; } = ObjectIndex.Default;
 
-    public string Singular => Kind.ToLowerInvariant();
+    /// <summary>The singular name; the lower-cased kind unless the kind says otherwise (a CRD's names.singular).</summary>
+    public string? SingularName { get; init; }
+
+    public string Singular => SingularName ?? Kind.ToLowerInvariant();
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
     public string ListKind => Kind + "List";
 
@@ -59,4 +73,14 @@ public sealed class ResourceDefinition
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     public override string ToString() => GroupResource;
+
+    public bool Equals(ResourceDefinition? other) => other is not null && other.Group == Group && other.Plural == Plural;
+
+    public override bool Equals(object? obj) => Equals(obj as ResourceDefinition);
+
+    public override int GetHashCode() => HashCode.Combine(Group, Plural);
+
+    public static bool operator ==(ResourceDefinition? a, ResourceDefinition? b) => a is null ? b is null : a.Equals(b);
+
+    public static bool operator !=(ResourceDefinition? a, ResourceDefinition? b) => !(a == b);
 }

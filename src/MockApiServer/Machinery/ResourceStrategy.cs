@@ -45,6 +45,9 @@ public abstract class ResourceStrategy<T>(
     /// <summary>The check a name must pass (DNS-1123 subdomain unless the kind says otherwise).</summary>
     public virtual IReadOnlyList<string> ValidateName(string name) => NameValidation.IsDns1123Subdomain(name);
 
+    /// <summary>The name check for a kind whose rule reads the rest of the object (a CRD's name is plural.group).</summary>
+    protected virtual IReadOnlyList<string> ValidateName(T obj) => ValidateName(obj.Metadata.Name ?? "");
+
     protected virtual void PrepareForCreate(T obj)
     {
         if (HasStatus) StatusProperty?.SetValue(obj, null);
@@ -77,7 +80,7 @@ public abstract class ResourceStrategy<T>(
 
     private IEnumerable<FieldError> ValidateObjectMeta(T obj)
     {
-        foreach (var e in ValidateName(obj.Metadata.Name ?? "")) yield return FieldError.Invalid("metadata.name", obj.Metadata.Name, e);
+        foreach (var e in ValidateName(obj)) yield return FieldError.Invalid("metadata.name", obj.Metadata.Name, e);
         foreach (var e in ObjectMetaValidation.ValidateLabelsAndAnnotations(obj.Metadata, "metadata")) yield return e;
     }
 
@@ -88,7 +91,7 @@ public abstract class ResourceStrategy<T>(
     protected virtual void AfterDelete(IWriteTransaction tx, T old) { }
 
     /// <summary>True when the spec differs, which bumps metadata.generation.</summary>
-    public bool SpecChanged(T obj, T old) =>
+    public virtual bool SpecChanged(T obj, T old) =>
         SpecProperty is not null && !KubeJson.SerializeToUtf8Bytes(SpecProperty.GetValue(obj) ?? new object())
             .AsSpan().SequenceEqual(KubeJson.SerializeToUtf8Bytes(SpecProperty.GetValue(old) ?? new object()));
 

@@ -176,22 +176,31 @@ public sealed class ObjectCache : IAsyncDisposable
     {
         var all = _backend.List(null, null);
         var records = all.Records.ToList();
-        foreach (var unknown in records.Select(r => r.Key.Resource).Distinct().Where(r => _registry.FindByGroupResource(r) is null))
-            _logger.LogWarning("Skipping stored {Resource}: the kind is not registered", unknown);
         // Decoding is most of a start with many objects stored: it runs on every core, in key order.
         var loaded = new StoredObject?[records.Count];
-        Parallel.For(0, records.Count, i =>
+        Decode(records, loaded);
+        // Kinds defined by stored objects (CRDs) are registered now, and their objects decoded in a second pass.
+        if (_registry.KindsDefinedBy is { } kindsDefinedBy)
         {
-            if (_registry.FindByGroupResource(records[i].Key.Resource) is not { } resource) return;
-            var obj = (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(records[i].Value, resource.ModelType)!;
-            loaded[i] = new StoredObject(resource, obj, records[i].Value);
-        });
+            foreach (var definer in loaded.OfType<StoredObject>().ToList())
+                if (kindsDefinedBy(definer) is { Count: > 0 } kinds) _registry.Set(kinds[0].GroupResource, kinds);
+            Decode(records, loaded);
+        }
+        foreach (var unknown in records.Select(r => r.Key.Resource).Distinct().Where(r => _registry.FindByGroupResource(r) is null))
+            _logger.LogWarning("Skipping stored {Resource}: the kind is not registered", unknown);
         var changes = loaded.OfType<StoredObject>().Select(o => (o.Resource, o.Namespace, o.Name, (StoredObject?)o)).ToList();
         foreach (var a in _backend.Allocations()) _allocations.TryAllocate(a.Range, a.Value, a.Owner);
         var revision = _backend.Revision;
         _snapshot = CacheSnapshot.Empty.With(revision, changes);
         Watch.Reset(revision);
     }
+
+    private void Decode(List<StorageRecord> records, StoredObject?[] loaded) => Parallel.For(0, records.Count, i =>
+    {
+        if (loaded[i] is not null || _registry.FindByGroupResource(records[i].Key.Resource) is not { } resource) return;
+        var obj = (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(records[i].Value, resource.ModelType)!;
+        loaded[i] = new StoredObject(resource, obj, records[i].Value);
+    });
 
     public async ValueTask DisposeAsync()
     {
