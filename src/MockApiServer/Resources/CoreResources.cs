@@ -18,7 +18,9 @@ public static class CoreResources
                 subresources: [("binding", "Binding", ["create"]), ("exec", "PodExecOptions", ["create", "get"]), ("log", "Pod", ["get"])], indexes: Pods.PodIndexes.All))
             .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"], indexes: Services.ServiceIndexes.All))
             .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
-            .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
+            .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]))
+            .Add(Core<V1ConfigMap>("ConfigMap", "configmaps", true, new ConfigMaps.ConfigMapStrategy(), ["cm"]))
+            .Add(Core<V1Secret>("Secret", "secrets", true, new Secrets.SecretStrategy(), []));
     }
 
     private static ResourceDefinition Core<T>(string kind, string plural, bool namespaced, IResourceStrategy strategy,
