@@ -30,6 +30,9 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
     private readonly ConcurrentDictionary<string, DateTimeOffset> _deleting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Namespace, bool Links), (long Version, IReadOnlyDictionary<string, string> Variables)> _serviceVariables = new();
     private long _servicesVersion;
+    // Pods waiting for a ConfigMap or Secret (a volume or an env reference), by key, with their namespace.
+    private readonly ConcurrentDictionary<string, string> _waitingForConfig = new(StringComparer.Ordinal);
+    private readonly StorePodConfigLookup _config = new(store);
 
     private ResourceDefinition Pods => store.Registry.Get("", "pods");
     private ResourceDefinition Nodes => store.Registry.Get("", "nodes");
@@ -43,6 +46,8 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
             new Informer(store, Pods).RunAsync(OnPodChange, ct),
             new Informer(store, Nodes).RunAsync(OnNodeChange, ct),
             new Informer(store, Services).RunAsync((_, _) => Interlocked.Increment(ref _servicesVersion), ct),
+            new Informer(store, store.Registry.Get("", "configmaps")).RunAsync(OnConfigChange, ct),
+            new Informer(store, store.Registry.Get("", "secrets")).RunAsync(OnConfigChange, ct),
         };
         for (var i = 0; i < Workers; i++) tasks.Add(_queue.RunAsync(SyncAsync, logger, ct));
         return Task.WhenAll(tasks);
@@ -76,6 +81,14 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         foreach (var pod in store.Snapshot.ByIndex(Pods, PodIndexes.NodeName.Name, "", current.Name)) _queue.Add(Key(pod));
     }
 
+    /// <summary>A ConfigMap or Secret changed: the pods of its namespace that wait for one try again.</summary>
+    private void OnConfigChange(StoredObject? previous, StoredObject? current)
+    {
+        var ns = (current ?? previous)?.Namespace;
+        foreach (var (key, podNs) in _waitingForConfig)
+            if (podNs == ns) _queue.Add(key);
+    }
+
     private void Forget(string uid)
     {
         ips.Release(uid);
@@ -84,6 +97,8 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         probes.Forget(uid);
         _accepted.TryRemove(uid, out _);
         _deleting.TryRemove(uid, out _);
+        foreach (var (key, _) in _waitingForConfig)
+            if (store.TryGet(Pods, key[..key.IndexOf('/')], key[(key.IndexOf('/') + 1)..]) is null) _waitingForConfig.TryRemove(key, out _);
     }
 
     /// <summary>Level-triggered: reads the pod and its node from the cache and takes the one step due now.</summary>
@@ -96,6 +111,7 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         if (pod.Metadata.DeletionTimestamp is not null) await TerminateAsync(key, pod).ConfigureAwait(false);
         else if (pod.Status?.Phase is "Failed" or "Succeeded") return;
         else if (string.IsNullOrEmpty(pod.Status?.PodIP)) await StartAsync(key, pod, node).ConfigureAwait(false);
+        else if (PodStatusTransitions.WaitingForConfig(pod) is { Count: > 0 } waiting) await RetryConfigAsync(key, pod, waiting).ConfigureAwait(false);
         else if (PodSimulation.For(pod, options).Crash) await CrashAsync(key, pod).ConfigureAwait(false);
         else if (PodStatusTransitions.ChangedImages(pod) is { Count: > 0 } changed) await RestartChangedAsync(key, pod, changed).ConfigureAwait(false);
         else
@@ -118,6 +134,16 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
             _queue.AddAfter(key, due - now);
             return;
         }
+        if (PodVolumes.SetUpError(pod, _config) is { } mount)
+        {
+            _waitingForConfig[key] = pod.Metadata.NamespaceProperty;
+            if (pod.Status?.ContainerStatuses is not { Count: > 0 })
+                await UpdateStatusAsync(pod, p => { PodStatusTransitions.Creating(p, hostIp, Now()); return true; }).ConfigureAwait(false);
+            await events.RecordAsync(pod, EventRecorder.Warning, "FailedMount", $"MountVolume.SetUp failed for volume \"{mount.Volume}\" : {mount.Error}",
+                Component, node.Metadata.Name).ConfigureAwait(false);
+            return;
+        }
+        var configErrors = ConfigErrors(pod, pod.Spec.Containers.Select(c => c.Name));
         var podIp = pod.Spec.HostNetwork == true ? hostIp : ips.Allocate(node.Metadata.Name, node.Spec?.PodCIDR ?? "", pod.Metadata.Uid);
         if (podIp is null)
         {
@@ -131,21 +157,27 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         var running = await UpdateStatusAsync(pod, p =>
         {
             if (!string.IsNullOrEmpty(p.Status?.PodIP)) return false;
-            PodStatusTransitions.Start(p, hostIp, podIp, started, sim, () => $"containerd://{Hex(64)}", options.CrashBackoff);
+            PodStatusTransitions.Start(p, hostIp, podIp, started, sim, () => $"containerd://{Hex(64)}", options.CrashBackoff, configErrors);
             if (sim.Fail) PodStatusTransitions.Fail(p, started);
             return true;
         }).ConfigureAwait(false);
         if (running is null) return;
         runtime.Set(Runtime(running, started));
         _accepted.TryRemove(pod.Metadata.Uid, out _);
-        await RecordStartEventsAsync(running, sim).ConfigureAwait(false);
+        if (configErrors.Count > 0) _waitingForConfig[key] = pod.Metadata.NamespaceProperty;
+        else _waitingForConfig.TryRemove(key, out _);
+        await RecordStartEventsAsync(running, sim, configErrors).ConfigureAwait(false);
         if (sim.Crash && !sim.Fail) _queue.AddAfter(key, options.CrashBackoff);
         else if (!sim.Fail) await SyncProcessesAsync(key, running).ConfigureAwait(false);
     }
 
-    private async Task RecordStartEventsAsync(V1Pod pod, PodSimulation sim)
+    private async Task RecordStartEventsAsync(V1Pod pod, PodSimulation sim, IReadOnlyDictionary<string, string> configErrors)
     {
-        foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers)) await RecordContainerStartAsync(pod, c).ConfigureAwait(false);
+        foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers))
+        {
+            if (configErrors.TryGetValue(c.Name, out var error)) await RecordConfigErrorAsync(pod, c, error).ConfigureAwait(false);
+            else await RecordContainerStartAsync(pod, c).ConfigureAwait(false);
+        }
         if (!sim.Crash || sim.Fail) return;
         foreach (var c in pod.Spec.Containers) await RecordBackOffAsync(pod, c.Name).ConfigureAwait(false);
     }
@@ -153,12 +185,66 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
     private async Task RecordContainerStartAsync(V1Pod pod, V1Container c)
     {
         var host = pod.Spec.NodeName;
+        await RecordPulledAsync(pod, c).ConfigureAwait(false);
+        await events.RecordAsync(pod, EventRecorder.Normal, "Created", $"Created container {c.Name}", Component, host).ConfigureAwait(false);
+        await events.RecordAsync(pod, EventRecorder.Normal, "Started", $"Started container {c.Name}", Component, host).ConfigureAwait(false);
+    }
+
+    /// <summary>The image is there, then generateContainerConfig fails: kuberuntime's "Failed" event.</summary>
+    private async Task RecordConfigErrorAsync(V1Pod pod, V1Container c, string error)
+    {
+        await RecordPulledAsync(pod, c).ConfigureAwait(false);
+        await events.RecordAsync(pod, EventRecorder.Warning, "Failed", $"Error: {error}", Component, pod.Spec.NodeName).ConfigureAwait(false);
+    }
+
+    private Task RecordPulledAsync(V1Pod pod, V1Container c)
+    {
         var pulled = c.ImagePullPolicy == "Always"
             ? $"Successfully pulled image \"{c.Image}\" in 1.2s (1.2s including waiting). Image size: 72099501 bytes."
             : $"Container image \"{c.Image}\" already present on machine";
-        await events.RecordAsync(pod, EventRecorder.Normal, "Pulled", pulled, Component, host).ConfigureAwait(false);
-        await events.RecordAsync(pod, EventRecorder.Normal, "Created", $"Created container {c.Name}", Component, host).ConfigureAwait(false);
-        await events.RecordAsync(pod, EventRecorder.Normal, "Started", $"Started container {c.Name}", Component, host).ConfigureAwait(false);
+        return events.RecordAsync(pod, EventRecorder.Normal, "Pulled", pulled, Component, pod.Spec.NodeName);
+    }
+
+    /// <summary>Each named container's environment error (makeEnvironmentVariables), for those that have one.</summary>
+    private Dictionary<string, string> ConfigErrors(V1Pod pod, IEnumerable<string> containers)
+    {
+        var services = ServiceVariables(pod.Metadata.NamespaceProperty, pod.Spec.EnableServiceLinks != false);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in containers)
+            if (PodContainers.Find(pod, name) is { } c && MockApiServer.Runtime.ContainerEnvironment.Resolve(pod, c, services, _config).Error is { } error) errors[name] = error;
+        return errors;
+    }
+
+    /// <summary>
+    /// Containers that wait for their configuration try again (the kubelet's pod sync): those whose
+    /// ConfigMaps and Secrets now resolve start, the others keep waiting with the current error.
+    /// </summary>
+    private async Task RetryConfigAsync(string key, V1Pod pod, IReadOnlyList<string> waiting)
+    {
+        var errors = ConfigErrors(pod, waiting);
+        var resolved = waiting.Where(n => !errors.ContainsKey(n)).ToList();
+        var ids = resolved.ToDictionary(n => n, _ => $"containerd://{Hex(64)}");
+        var at = Now();
+        var updated = await UpdateStatusAsync(pod, p =>
+        {
+            var changed = false;
+            foreach (var (name, error) in errors) changed |= PodStatusTransitions.ConfigStillFailing(p, name, error);
+            foreach (var name in resolved)
+            {
+                PodStatusTransitions.ConfigResolved(p, name, ids[name], at);
+                changed = true;
+            }
+            return changed;
+        }).ConfigureAwait(false);
+        if (errors.Count == 0) _waitingForConfig.TryRemove(key, out _);
+        if (updated is null) return;
+        runtime.Set(Runtime(updated, updated.Status.StartTime ?? at));
+        foreach (var c in updated.Spec.Containers)
+        {
+            if (resolved.Contains(c.Name)) await RecordContainerStartAsync(updated, c).ConfigureAwait(false);
+            else if (errors.TryGetValue(c.Name, out var error)) await RecordConfigErrorAsync(updated, c, error).ConfigureAwait(false);
+        }
+        if (resolved.Count > 0) _queue.Add(key);
     }
 
     private Task RecordBackOffAsync(V1Pod pod, string container) =>
@@ -279,7 +365,7 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         var statuses = (pod.Status?.ContainerStatuses ?? []).ToDictionary(c => c.Name);
         var containers = pod.Spec.Containers.ToDictionary(c => c.Name, c => new ContainerRuntime(
             c.Name, c.Image, statuses.GetValueOrDefault(c.Name)?.ContainerID ?? "",
-            MockApiServer.Runtime.ContainerEnvironment.Build(pod, c, services),
+            MockApiServer.Runtime.ContainerEnvironment.Build(pod, c, services, _config),
             startedAt, statuses.GetValueOrDefault(c.Name)?.RestartCount ?? 0));
         return new PodRuntime(pod.Metadata.Uid, pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.NodeName, pod.Status?.PodIP ?? "", startedAt, containers);
     }

@@ -89,9 +89,96 @@ case_basics_secret_rules() {
   assert_err_line '\* data\[%s\]\[username\]: Required value'
 }
 
+case_basics_pod_config() {
+  begin "a pod reads a ConfigMap and a Secret through envFrom, secretKeyRef and volumes (kubectl exec cat)"
+  run k create configmap bx-app --from-literal=mode=fast --from-literal=app.conf='port=80'
+  run k create secret generic bx-app-secret --from-literal=token=abc
+  cat >"$E2E_WORK/bx-reader.yaml" <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: bx-reader
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    envFrom:
+    - configMapRef:
+        name: bx-app
+      prefix: APP_
+    env:
+    - name: TOKEN
+      valueFrom:
+        secretKeyRef:
+          name: bx-app-secret
+          key: token
+    volumeMounts:
+    - name: config
+      mountPath: /etc/config
+    - name: secret
+      mountPath: /etc/secret
+      readOnly: true
+  volumes:
+  - name: config
+    configMap:
+      name: bx-app
+  - name: secret
+    secret:
+      secretName: bx-app-secret
+YAML
+  run k apply -f "$E2E_WORK/bx-reader.yaml"
+  assert_rc 0
+  run k wait --for=condition=Ready pod/bx-reader --timeout=30s
+  assert_rc 0
+  run k exec bx-reader -- cat /etc/config/app.conf
+  assert_out_equals 'port=80'
+  run k exec bx-reader -- cat /etc/secret/token
+  assert_out_equals 'abc'
+  run k exec bx-reader -- ls /etc/config
+  assert_out_lines 'app.conf' 'mode'
+  run k exec bx-reader -- printenv APP_mode TOKEN
+  assert_out_lines 'fast' 'abc'
+}
+
+case_basics_pod_config_missing() {
+  begin "a pod whose env names a missing ConfigMap waits in CreateContainerConfigError until it is created"
+  cat >"$E2E_WORK/bx-waiter.yaml" <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: bx-waiter
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    env:
+    - name: MODE
+      valueFrom:
+        configMapKeyRef:
+          name: bx-later
+          key: mode
+YAML
+  run k apply -f "$E2E_WORK/bx-waiter.yaml"
+  run k wait --for=jsonpath='{.status.containerStatuses[0].state.waiting.reason}'=CreateContainerConfigError pod/bx-waiter --timeout=30s
+  assert_rc 0
+  run k get pod bx-waiter
+  assert_out_line 'bx-waiter +0/1 +CreateContainerConfigError +0 +[0-9]+s'
+  run k get pod bx-waiter -o jsonpath='{.status.containerStatuses[0].state.waiting.message}'
+  assert_out_equals 'configmap "bx-later" not found'
+  run k get events --field-selector involvedObject.name=bx-waiter,reason=Failed -o jsonpath='{.items[0].message}'
+  assert_out_equals 'Error: configmap "bx-later" not found'
+  run k create configmap bx-later --from-literal=mode=late
+  run k wait --for=condition=Ready pod/bx-waiter --timeout=30s
+  assert_rc 0
+  run k exec bx-waiter -- printenv MODE
+  assert_out_equals 'late'
+}
+
 E2E_CASES+=(
   case_basics_configmap_create
   case_basics_configmap_invalid
   case_basics_secret_create
   case_basics_secret_rules
+  case_basics_pod_config
+  case_basics_pod_config_missing
 )
