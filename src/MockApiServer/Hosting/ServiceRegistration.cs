@@ -35,11 +35,13 @@ public static class ServiceRegistration
 
         services.AddSingleton(sp => Manifests.Load(sp.GetRequiredService<HostingOptions>().Manifests));
         services.AddSingleton(sp => TokenFile.Load(sp.GetRequiredService<ServingOptions>().TokenAuthFile));
+        services.AddScoped<RequestUser>();
         services.AddSingleton(sp => new RandomSource(sp.GetRequiredService<HostingOptions>().Seed));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ResourceRegistry()
             .AddCoreResources(sp.GetRequiredService<NetworkingOptions>(), sp.GetRequiredService<RandomSource>())
             .AddDiscoveryResources()
+            .AddAuthResources()
             .AddMockApiResources());
         services.AddKubernetesOpenApi();
         services.AddSingleton<IStorageBackend, SqliteStorageBackend>();

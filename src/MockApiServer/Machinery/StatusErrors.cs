@@ -39,7 +39,8 @@ public static class StatusErrors
             Kind = kind,
             Causes = errors.Select(e => new V1StatusCause { Reason = e.Reason, Message = e.Body, Field = e.Field }).ToList(),
         };
-        return Failure(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}", details);
+        var qualified = string.IsNullOrEmpty(group) ? kind : $"{kind}.{group}";
+        return Failure(422, "Invalid", $"{qualified} \"{name}\" is invalid: {aggregate}", details);
     }
 
     public static ApiException Forbidden(string group, string resource, string name, string detail, IList<V1StatusCause>? causes = null)

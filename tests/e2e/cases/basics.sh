@@ -174,6 +174,25 @@ YAML
   assert_out_equals 'late'
 }
 
+case_basics_auth() {
+  begin "kubectl auth can-i and auth whoami answer as an AlwaysAllow cluster with anonymous requests"
+  run k auth can-i create pods
+  assert_rc 0
+  assert_out_equals 'yes'
+  run k auth can-i delete nodes --all-namespaces
+  assert_out_equals 'yes'
+  run k auth can-i get /healthz
+  assert_out_equals 'yes'
+  run k auth can-i --list
+  assert_rc 0
+  assert_out_line 'Resources +Non-Resource URLs +Resource Names +Verbs'
+  assert_out_line '\*\.\* +\[\] +\[\] +\[\*\]'
+  assert_out_line ' +\[\*\] +\[\] +\[\*\]'
+  run k auth whoami
+  assert_rc 0
+  assert_out_lines 'ATTRIBUTE +VALUE' 'Username +system:anonymous' 'Groups +\[system:unauthenticated\]'
+}
+
 E2E_CASES+=(
   case_basics_configmap_create
   case_basics_configmap_invalid
@@ -181,4 +200,5 @@ E2E_CASES+=(
   case_basics_secret_rules
   case_basics_pod_config
   case_basics_pod_config_missing
+  case_basics_auth
 )
