@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddSingleton<ContainerRuntimeStore>();
         services.AddHostedService<StoreStartup>();
         services.AddController<NamespaceController>(controllers, "namespace");
+        services.AddController<ServiceAccountsController>(controllers, "serviceaccount");
         services.AddController<ServiceAllocationRepairController>(controllers, "service-repair");
         services.AddController<LoadBalancerController>(controllers, "loadbalancer");
         services.AddController<NodeController>(controllers, "node");

@@ -20,7 +20,8 @@ public static class CoreResources
             .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
             .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]))
             .Add(Core<V1ConfigMap>("ConfigMap", "configmaps", true, new ConfigMaps.ConfigMapStrategy(), ["cm"]))
-            .Add(Core<V1Secret>("Secret", "secrets", true, new Secrets.SecretStrategy(), []));
+            .Add(Core<V1Secret>("Secret", "secrets", true, new Secrets.SecretStrategy(), []))
+            .Add(Core<V1ServiceAccount>("ServiceAccount", "serviceaccounts", true, new ServiceAccounts.ServiceAccountStrategy(), ["sa"]));
     }
 
     private static ResourceDefinition Core<T>(string kind, string plural, bool namespaced, IResourceStrategy strategy,

@@ -193,6 +193,19 @@ case_basics_auth() {
   assert_out_lines 'ATTRIBUTE +VALUE' 'Username +system:anonymous' 'Groups +\[system:unauthenticated\]'
 }
 
+case_basics_serviceaccount() {
+  begin "the default namespace has its default ServiceAccount (the controller's); kubectl create serviceaccount works"
+  run k wait --for=create serviceaccount/default --timeout=30s
+  assert_rc 0
+  run k create serviceaccount bx-robot
+  assert_rc 0
+  assert_out_equals 'serviceaccount/bx-robot created'
+  run k get sa default bx-robot
+  assert_out_line 'NAME +SECRETS +AGE'
+  assert_out_line 'default +0 +[0-9]+s'
+  assert_out_line 'bx-robot +0 +[0-9]+s'
+}
+
 E2E_CASES+=(
   case_basics_configmap_create
   case_basics_configmap_invalid
@@ -201,4 +214,5 @@ E2E_CASES+=(
   case_basics_pod_config
   case_basics_pod_config_missing
   case_basics_auth
+  case_basics_serviceaccount
 )
