@@ -42,6 +42,7 @@ public static class ServiceRegistration
             .AddCoreResources(sp.GetRequiredService<NetworkingOptions>(), sp.GetRequiredService<RandomSource>())
             .AddDiscoveryResources()
             .AddAuthResources()
+            .AddCoordinationResources()
             .AddMockApiResources());
         services.AddKubernetesOpenApi();
         services.AddSingleton<IStorageBackend, SqliteStorageBackend>();

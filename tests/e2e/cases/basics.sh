@@ -206,6 +206,16 @@ case_basics_serviceaccount() {
   assert_out_line 'bx-robot +0 +[0-9]+s'
 }
 
+case_basics_lease() {
+  begin "a coordination.k8s.io Lease is listed with its holder"
+  printf '%s' '{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"bx-lock"},"spec":{"holderIdentity":"bx-a","leaseDurationSeconds":15}}' >"$E2E_WORK/bx-lease.json"
+  run k create -f "$E2E_WORK/bx-lease.json"
+  assert_rc 0
+  run k get lease bx-lock
+  assert_out_line 'NAME +HOLDER +AGE'
+  assert_out_line 'bx-lock +bx-a +[0-9]+s'
+}
+
 E2E_CASES+=(
   case_basics_configmap_create
   case_basics_configmap_invalid
@@ -215,4 +225,5 @@ E2E_CASES+=(
   case_basics_pod_config_missing
   case_basics_auth
   case_basics_serviceaccount
+  case_basics_lease
 )
