@@ -26,26 +26,26 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenFile tokens)
             await Responses.StatusAsync(ctx, StatusErrors.Unauthorized().Status).ConfigureAwait(false);
             return;
         }
-        ctx.Items["user"] = user;
+        ctx.RequestServices.GetRequiredService<RequestUser>().User = user;
         await next(ctx).ConfigureAwait(false);
     }
 }
 
 /// <summary>The parsed token file; empty when authentication is off.</summary>
-public sealed class TokenFile(IReadOnlyDictionary<string, string> users)
+public sealed class TokenFile(IReadOnlyDictionary<string, UserInfo> users)
 {
-    public static readonly TokenFile None = new(new Dictionary<string, string>());
+    public static readonly TokenFile None = new(new Dictionary<string, UserInfo>());
 
     public bool IsEmpty => users.Count == 0;
 
-    public bool TryGetUser(string token, out string user) => users.TryGetValue(token, out user!);
+    public bool TryGetUser(string token, out UserInfo user) => users.TryGetValue(token, out user!);
 
     /// <exception cref="OptionsException">The file is missing or a line lacks token, user and uid.</exception>
     public static TokenFile Load(string? path)
     {
         if (string.IsNullOrEmpty(path)) return None;
         if (!File.Exists(path)) throw new OptionsException($"--token-auth-file: {path} does not exist");
-        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        var users = new Dictionary<string, UserInfo>(StringComparer.Ordinal);
         var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -54,7 +54,8 @@ public sealed class TokenFile(IReadOnlyDictionary<string, string> users)
             var fields = line.Split(',', 4);
             if (fields.Length < 3 || fields.Take(3).Any(f => f.Trim().Length == 0))
                 throw new OptionsException($"--token-auth-file: {path} line {lineNumber}: expected token,user,uid[,groups]");
-            users[fields[0].Trim()] = fields[1].Trim();
+            var groups = fields.Length > 3 ? fields[3].Trim().Trim('"').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+            users[fields[0].Trim()] = UserInfo.Authenticated(fields[1].Trim(), fields[2].Trim(), groups);
         }
         return new TokenFile(users);
     }

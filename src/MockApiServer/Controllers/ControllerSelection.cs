@@ -12,7 +12,7 @@ public sealed class ControllerSelection
     public static readonly ServerOption Option = new("Controllers", "--controllers");
 
     public static readonly IReadOnlyList<string> Known =
-        ["namespace", "node", "scheduler", "kubelet", "endpoints", "endpointslice", "endpointslice-mirroring", "loadbalancer", "service-repair", "replicaset", "deployment", "statefulset", "garbagecollector", "apiextensions"];
+        ["namespace", "serviceaccount", "node", "scheduler", "kubelet", "endpoints", "endpointslice", "endpointslice-mirroring", "loadbalancer", "service-repair", "replicaset", "deployment", "statefulset", "garbagecollector", "apiextensions"];
 
     private readonly HashSet<string> _enabled;
 

@@ -30,6 +30,9 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
     private readonly ConcurrentDictionary<string, DateTimeOffset> _deleting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Namespace, bool Links), (long Version, IReadOnlyDictionary<string, string> Variables)> _serviceVariables = new();
     private long _servicesVersion;
+    // Pods waiting for a ConfigMap or Secret (a volume or an env reference), by key, with their namespace.
+    private readonly ConcurrentDictionary<string, string> _waitingForConfig = new(StringComparer.Ordinal);
+    private readonly StorePodConfigLookup _config = new(store);
 
     private ResourceDefinition Pods => store.Registry.Get("", "pods");
     private ResourceDefinition Nodes => store.Registry.Get("", "nodes");
@@ -43,6 +46,8 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
             new Informer(store, Pods).RunAsync(OnPodChange, ct),
             new Informer(store, Nodes).RunAsync(OnNodeChange, ct),
             new Informer(store, Services).RunAsync((_, _) => Interlocked.Increment(ref _servicesVersion), ct),
+            new Informer(store, store.Registry.Get("", "configmaps")).RunAsync(OnConfigChange, ct),
+            new Informer(store, store.Registry.Get("", "secrets")).RunAsync(OnConfigChange, ct),
         };
         for (var i = 0; i < Workers; i++) tasks.Add(_queue.RunAsync(SyncAsync, logger, ct));
         return Task.WhenAll(tasks);
@@ -84,6 +89,8 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         probes.Forget(uid);
         _accepted.TryRemove(uid, out _);
         _deleting.TryRemove(uid, out _);
+        foreach (var (key, _) in _waitingForConfig)
+            if (store.TryGet(Pods, key[..key.IndexOf('/')], key[(key.IndexOf('/') + 1)..]) is null) _waitingForConfig.TryRemove(key, out _);
     }
 
     /// <summary>Level-triggered: reads the pod and its node from the cache and takes the one step due now.</summary>
@@ -96,6 +103,7 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         if (pod.Metadata.DeletionTimestamp is not null) await TerminateAsync(key, pod).ConfigureAwait(false);
         else if (pod.Status?.Phase is "Failed" or "Succeeded") return;
         else if (string.IsNullOrEmpty(pod.Status?.PodIP)) await StartAsync(key, pod, node).ConfigureAwait(false);
+        else if (PodStatusTransitions.WaitingForConfig(pod) is { Count: > 0 } waiting) await RetryConfigAsync(key, pod, waiting).ConfigureAwait(false);
         else if (PodSimulation.For(pod, options).Crash) await CrashAsync(key, pod).ConfigureAwait(false);
         else if (PodStatusTransitions.ChangedImages(pod) is { Count: > 0 } changed) await RestartChangedAsync(key, pod, changed).ConfigureAwait(false);
         else
@@ -118,6 +126,16 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
             _queue.AddAfter(key, due - now);
             return;
         }
+        if (PodVolumes.SetUpError(pod, _config) is { } mount)
+        {
+            _waitingForConfig[key] = pod.Metadata.NamespaceProperty;
+            if (pod.Status?.ContainerStatuses is not { Count: > 0 })
+                await UpdateStatusAsync(pod, p => { PodStatusTransitions.Creating(p, hostIp, Now()); return true; }).ConfigureAwait(false);
+            await events.RecordAsync(pod, EventRecorder.Warning, "FailedMount", $"MountVolume.SetUp failed for volume \"{mount.Volume}\" : {mount.Error}",
+                Component, node.Metadata.Name).ConfigureAwait(false);
+            return;
+        }
+        var configErrors = ConfigErrors(pod, pod.Spec.Containers.Select(c => c.Name));
         var podIp = pod.Spec.HostNetwork == true ? hostIp : ips.Allocate(node.Metadata.Name, node.Spec?.PodCIDR ?? "", pod.Metadata.Uid);
         if (podIp is null)
         {
@@ -131,21 +149,27 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         var running = await UpdateStatusAsync(pod, p =>
         {
             if (!string.IsNullOrEmpty(p.Status?.PodIP)) return false;
-            PodStatusTransitions.Start(p, hostIp, podIp, started, sim, () => $"containerd://{Hex(64)}", options.CrashBackoff);
+            PodStatusTransitions.Start(p, hostIp, podIp, started, sim, () => $"containerd://{Hex(64)}", options.CrashBackoff, configErrors);
             if (sim.Fail) PodStatusTransitions.Fail(p, started);
             return true;
         }).ConfigureAwait(false);
         if (running is null) return;
         runtime.Set(Runtime(running, started));
         _accepted.TryRemove(pod.Metadata.Uid, out _);
-        await RecordStartEventsAsync(running, sim).ConfigureAwait(false);
+        if (configErrors.Count > 0) _waitingForConfig[key] = pod.Metadata.NamespaceProperty;
+        else _waitingForConfig.TryRemove(key, out _);
+        await RecordStartEventsAsync(running, sim, configErrors).ConfigureAwait(false);
         if (sim.Crash && !sim.Fail) _queue.AddAfter(key, options.CrashBackoff);
         else if (!sim.Fail) await SyncProcessesAsync(key, running).ConfigureAwait(false);
     }
 
-    private async Task RecordStartEventsAsync(V1Pod pod, PodSimulation sim)
+    private async Task RecordStartEventsAsync(V1Pod pod, PodSimulation sim, IReadOnlyDictionary<string, string> configErrors)
     {
-        foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers)) await RecordContainerStartAsync(pod, c).ConfigureAwait(false);
+        foreach (var c in (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers))
+        {
+            if (configErrors.TryGetValue(c.Name, out var error)) await RecordConfigErrorAsync(pod, c, error).ConfigureAwait(false);
+            else await RecordContainerStartAsync(pod, c).ConfigureAwait(false);
+        }
         if (!sim.Crash || sim.Fail) return;
         foreach (var c in pod.Spec.Containers) await RecordBackOffAsync(pod, c.Name).ConfigureAwait(false);
     }
@@ -153,45 +177,17 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
     private async Task RecordContainerStartAsync(V1Pod pod, V1Container c)
     {
         var host = pod.Spec.NodeName;
-        var pulled = c.ImagePullPolicy == "Always"
-            ? $"Successfully pulled image \"{c.Image}\" in 1.2s (1.2s including waiting). Image size: 72099501 bytes."
-            : $"Container image \"{c.Image}\" already present on machine";
-        await events.RecordAsync(pod, EventRecorder.Normal, "Pulled", pulled, Component, host).ConfigureAwait(false);
+        await RecordPulledAsync(pod, c).ConfigureAwait(false);
         await events.RecordAsync(pod, EventRecorder.Normal, "Created", $"Created container {c.Name}", Component, host).ConfigureAwait(false);
         await events.RecordAsync(pod, EventRecorder.Normal, "Started", $"Started container {c.Name}", Component, host).ConfigureAwait(false);
     }
 
-    private Task RecordBackOffAsync(V1Pod pod, string container) =>
-        events.RecordAsync(pod, EventRecorder.Warning, "BackOff",
-            $"Back-off restarting failed container {container} in pod {pod.Metadata.Name}_{pod.Metadata.NamespaceProperty}({pod.Metadata.Uid})", Component, pod.Spec.NodeName);
-
-    private async Task CrashAsync(string key, V1Pod pod)
+    private Task RecordPulledAsync(V1Pod pod, V1Container c)
     {
-        var statuses = pod.Status.ContainerStatuses ?? [];
-        if (statuses.Count == 0) return;
-        var restarts = statuses.Max(c => c.RestartCount);
-        var last = statuses.Max(c => c.LastState?.Terminated?.FinishedAt) ?? pod.Status.StartTime ?? Now();
-        var due = new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) + Backoff(restarts);
-        var now = time.GetUtcNow();
-        if (now < due)
-        {
-            _queue.AddAfter(key, due - now);
-            return;
-        }
-        var at = Now();
-        var crashed = await UpdateStatusAsync(pod, p =>
-        {
-            if ((p.Status?.ContainerStatuses ?? []).Max(c => c.RestartCount) != restarts) return false;
-            PodStatusTransitions.Crash(p, at, Backoff(restarts + 1));
-            return true;
-        }).ConfigureAwait(false);
-        if (crashed is null) return;
-        foreach (var c in crashed.Spec.Containers)
-        {
-            runtime.RecordRestart(crashed.Metadata.Uid, c.Name, at);
-            await RecordBackOffAsync(crashed, c.Name).ConfigureAwait(false);
-        }
-        _queue.AddAfter(key, Backoff(restarts + 1));
+        var pulled = c.ImagePullPolicy == "Always"
+            ? $"Successfully pulled image \"{c.Image}\" in 1.2s (1.2s including waiting). Image size: 72099501 bytes."
+            : $"Container image \"{c.Image}\" already present on machine";
+        return events.RecordAsync(pod, EventRecorder.Normal, "Pulled", pulled, Component, pod.Spec.NodeName);
     }
 
     /// <summary>An image changed in the spec: that container is killed and started again, with the events a kubelet records.</summary>
@@ -279,7 +275,7 @@ public sealed partial class KubeletController(ResourceStore store, ClusterOption
         var statuses = (pod.Status?.ContainerStatuses ?? []).ToDictionary(c => c.Name);
         var containers = pod.Spec.Containers.ToDictionary(c => c.Name, c => new ContainerRuntime(
             c.Name, c.Image, statuses.GetValueOrDefault(c.Name)?.ContainerID ?? "",
-            MockApiServer.Runtime.ContainerEnvironment.Build(pod, c, services),
+            MockApiServer.Runtime.ContainerEnvironment.Build(pod, c, services, _config),
             startedAt, statuses.GetValueOrDefault(c.Name)?.RestartCount ?? 0));
         return new PodRuntime(pod.Metadata.Uid, pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.NodeName, pod.Status?.PodIP ?? "", startedAt, containers);
     }

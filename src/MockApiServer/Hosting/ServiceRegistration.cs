@@ -35,12 +35,15 @@ public static class ServiceRegistration
 
         services.AddSingleton(sp => Manifests.Load(sp.GetRequiredService<HostingOptions>().Manifests));
         services.AddSingleton(sp => TokenFile.Load(sp.GetRequiredService<ServingOptions>().TokenAuthFile));
+        services.AddScoped<RequestUser>();
         services.AddSingleton(sp => new RandomSource(sp.GetRequiredService<HostingOptions>().Seed));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ResourceRegistry()
             .AddCoreResources(sp.GetRequiredService<NetworkingOptions>(), sp.GetRequiredService<RandomSource>())
             .AddDiscoveryResources()
             .AddAppsResources()
+            .AddAuthResources()
+            .AddCoordinationResources()
             .AddMockApiResources()
             .AddApiExtensionsResources());
         services.AddKubernetesOpenApi();
@@ -65,6 +68,7 @@ public static class ServiceRegistration
         services.AddHostedService<StoreStartup>();
         services.AddController<NamespaceController>(controllers, "namespace");
         services.AddController<CustomResourceDefinitionController>(controllers, "apiextensions");
+        services.AddController<ServiceAccountsController>(controllers, "serviceaccount");
         services.AddController<ServiceAllocationRepairController>(controllers, "service-repair");
         services.AddController<LoadBalancerController>(controllers, "loadbalancer");
         services.AddController<NodeController>(controllers, "node");

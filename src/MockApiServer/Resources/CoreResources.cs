@@ -19,7 +19,10 @@ public static class CoreResources
             .Add(Core<V1Service>("Service", "services", true, new Services.ServiceStrategy(Services.ServiceAllocation.From(networking ?? new NetworkingOptions(), random ?? new RandomSource())), ["svc"], ["all"],
                 subresources: [("proxy", "ServiceProxyOptions", ProxyVerbs)], indexes: Services.ServiceIndexes.All))
             .Add(Core<V1Endpoints>("Endpoints", "endpoints", true, new Endpoints.EndpointsStrategy(), ["ep"]))
-            .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]));
+            .Add(Core<Corev1Event>("Event", "events", true, new Events.EventStrategy(), ["ev"]))
+            .Add(Core<V1ConfigMap>("ConfigMap", "configmaps", true, new ConfigMaps.ConfigMapStrategy(), ["cm"]))
+            .Add(Core<V1Secret>("Secret", "secrets", true, new Secrets.SecretStrategy(), []))
+            .Add(Core<V1ServiceAccount>("ServiceAccount", "serviceaccounts", true, new ServiceAccounts.ServiceAccountStrategy(), ["sa"]));
     }
 
     /// <summary>The verbs discovery lists for a proxy subresource (connect on every HTTP method).</summary>

@@ -12,6 +12,8 @@ namespace MockApiServer.Runtime;
 /// </summary>
 public sealed class ContainerContexts(ResourceStore store, DnsOptions dns, ClusterDnsResolver resolver, ContainerFileSystems files, TimeProvider time)
 {
+    private readonly StorePodConfigLookup _config = new(store);
+
     public ExecContext Create(V1Pod pod, string container, ContainerState state, IReadOnlyList<string> argv, ExecCommandRegistry commands,
         TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellation, bool tty = false) => new()
         {
@@ -30,8 +32,15 @@ public sealed class ContainerContexts(ResourceStore store, DnsOptions dns, Clust
             Tty = tty,
             Cancellation = cancellation,
             Time = time,
-            Files = files.For(pod.Metadata.Uid, container, PodContainers.Status(pod, container)?.ContainerID),
+            Files = Files(pod, container),
         };
+
+    private ContainerFileSystem Files(V1Pod pod, string container)
+    {
+        var fs = files.For(pod.Metadata.Uid, container, PodContainers.Status(pod, container)?.ContainerID);
+        if (PodContainers.Find(pod, container) is { } spec) fs.Mount(PodVolumes.Files(pod, spec, _config));
+        return fs;
+    }
 
     /// <summary>Forgets the pod's container files (the pod is gone).</summary>
     public void Remove(string podUid) => files.Remove(podUid);

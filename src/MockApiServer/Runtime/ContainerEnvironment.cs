@@ -16,17 +16,80 @@ public static class ContainerEnvironment
     /// <summary>
     /// The same, over a map of service variables the caller shares between containers (a kubelet
     /// starting many pods against the same Services builds it once): the result holds only the
-    /// user's variables and refers to the shared map for the rest.
+    /// user's variables and refers to the shared map for the rest. References to ConfigMaps and
+    /// Secrets that cannot be resolved are left out (see <see cref="Resolve"/> for the kubelet's error).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Build(V1Pod pod, V1Container container, IReadOnlyDictionary<string, string> services)
+    public static IReadOnlyDictionary<string, string> Build(V1Pod pod, V1Container container, IReadOnlyDictionary<string, string> services, IPodConfigLookup? config = null) =>
+        Resolve(pod, container, services, config, stopOnError: false).Env;
+
+    /// <summary>
+    /// kubelet's makeEnvironmentVariables: <c>envFrom</c> in order (each key with its prefix), then
+    /// <c>env</c> (a value with <c>$(VAR)</c> expanded, or its source: field, ConfigMap or Secret key),
+    /// then the service variables not defined. A missing ConfigMap, Secret or key that is not
+    /// optional is the error the kubelet reports as CreateContainerConfigError.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, string> Env, string? Error) Resolve(V1Pod pod, V1Container container, IReadOnlyDictionary<string, string> services, IPodConfigLookup? config, bool stopOnError = true)
     {
+        var ns = pod.Metadata.NamespaceProperty ?? "default";
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? error = null;
+        foreach (var from in container.EnvFrom ?? [])
+        {
+            var (values, missing) = EnvFromValues(from, ns, config);
+            if (missing is not null) { error ??= missing; if (stopOnError) return (env, error); continue; }
+            foreach (var (k, v) in values) env[(from.Prefix ?? "") + k] = v;
+        }
         foreach (var e in container.Env ?? [])
         {
-            var value = e.ValueFrom is null ? Expand(e.Value ?? "", name => env.GetValueOrDefault(name) ?? services.GetValueOrDefault(name)) : FieldValue(pod, e.ValueFrom);
+            string? value;
+            if (!string.IsNullOrEmpty(e.Value) || e.ValueFrom is null) value = Expand(e.Value ?? "", name => env.GetValueOrDefault(name) ?? services.GetValueOrDefault(name));
+            else
+            {
+                var (resolved, missing) = SourceValue(pod, e.ValueFrom, ns, config);
+                if (missing is not null) { error ??= missing; if (stopOnError) return (env, error); continue; }
+                value = resolved;
+            }
             if (value is not null) env[e.Name] = value;
         }
-        return new LayeredEnvironment(env, services);
+        return (new LayeredEnvironment(env, services), error);
+    }
+
+    private static (IEnumerable<KeyValuePair<string, string>> Values, string? Error) EnvFromValues(V1EnvFromSource from, string ns, IPodConfigLookup? config)
+    {
+        if (config is null) return ([], null);
+        if (from.ConfigMapRef is { } cmRef)
+        {
+            if (config.ConfigMap(ns, cmRef.Name) is { } cm) return (cm.Data ?? new Dictionary<string, string>(), null);
+            return ([], cmRef.Optional == true ? null : $"configmap \"{cmRef.Name}\" not found");
+        }
+        if (from.SecretRef is { } sRef)
+        {
+            if (config.Secret(ns, sRef.Name) is { } secret) return ((secret.Data ?? new Dictionary<string, byte[]>()).Select(p => KeyValuePair.Create(p.Key, Encoding.UTF8.GetString(p.Value ?? []))), null);
+            return ([], sRef.Optional == true ? null : $"secret \"{sRef.Name}\" not found");
+        }
+        return ([], null);
+    }
+
+    /// <summary>An env var's valueFrom: (value, null), (null, null) when optional and absent, or (null, the kubelet's error).</summary>
+    private static (string? Value, string? Error) SourceValue(V1Pod pod, V1EnvVarSource source, string ns, IPodConfigLookup? config)
+    {
+        if (source.FieldRef?.FieldPath is { } path) return (FieldValue(pod, path), null);
+        if (config is null) return (null, null);
+        if (source.ConfigMapKeyRef is { } cmKey)
+        {
+            var optional = cmKey.Optional == true;
+            if (config.ConfigMap(ns, cmKey.Name) is not { } cm) return (null, optional ? null : $"configmap \"{cmKey.Name}\" not found");
+            if (cm.Data?.TryGetValue(cmKey.Key, out var value) == true) return (value, null);
+            return (null, optional ? null : $"couldn't find key {cmKey.Key} in ConfigMap {ns}/{cmKey.Name}");
+        }
+        if (source.SecretKeyRef is { } sKey)
+        {
+            var optional = sKey.Optional == true;
+            if (config.Secret(ns, sKey.Name) is not { } secret) return (null, optional ? null : $"secret \"{sKey.Name}\" not found");
+            if (secret.Data?.TryGetValue(sKey.Key, out var bytes) == true) return (Encoding.UTF8.GetString(bytes ?? []), null);
+            return (null, optional ? null : $"couldn't find key {sKey.Key} in Secret {ns}/{sKey.Name}");
+        }
+        return (null, null);
     }
 
     /// <summary>Service variables as a map, a later duplicate winning (as the kubelet's map assignment).</summary>
@@ -53,9 +116,6 @@ public static class ContainerEnvironment
         }
         return sb.ToString();
     }
-
-    private static string? FieldValue(V1Pod pod, V1EnvVarSource source) =>
-        source.FieldRef?.FieldPath is { } path ? FieldValue(pod, path) : null;
 
     /// <summary>The downward API fields an env var's fieldRef may name.</summary>
     public static string? FieldValue(V1Pod pod, string path) => path switch

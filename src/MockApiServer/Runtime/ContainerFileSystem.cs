@@ -5,9 +5,9 @@ namespace MockApiServer.Runtime;
 /// <summary>
 /// One container instance's writable files (what <c>echo ok &gt; /tmp/healthy</c>, <c>touch</c>,
 /// <c>mkdir</c> and <c>kubectl cp</c> create), over the files the kubelet manages and the image's
-/// standard directories. Paths are absolute and normalised; directories exist when made or when a
-/// file is below them. Lost when the container restarts, as a container's writable layer is.
-/// Thread-safe.
+/// standard directories, with the container's volume files mounted read-only on top (<see cref="Mount"/>).
+/// Paths are absolute and normalised; directories exist when made or when a file is below them.
+/// Lost when the container restarts, as a container's writable layer is. Thread-safe.
 /// </summary>
 public sealed class ContainerFileSystem
 {
@@ -16,21 +16,30 @@ public sealed class ContainerFileSystem
 
     private readonly ConcurrentDictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _directories = new(ImageDirectories.ToDictionary(d => d, _ => (byte)0), StringComparer.Ordinal);
+    private volatile IReadOnlyDictionary<string, string> _mounted = new Dictionary<string, string>();
 
-    /// <summary>A written file's content, or null (the caller falls back to the kubelet's files).</summary>
-    public string? Read(string path) => _files.GetValueOrDefault(Normalize(path));
+    /// <summary>Replaces the mounted volume files (absolute path to content), as the kubelet refreshes its volumes.</summary>
+    public void Mount(IReadOnlyDictionary<string, string> files) => _mounted = files;
+
+    /// <summary>A mounted or written file's content, or null (the caller falls back to the kubelet's files).</summary>
+    public string? Read(string path)
+    {
+        var p = Normalize(path);
+        return _mounted.TryGetValue(p, out var mounted) ? mounted : _files.GetValueOrDefault(p);
+    }
 
     public bool IsDirectory(string path)
     {
         var p = Normalize(path);
-        return _directories.ContainsKey(p) || _files.Keys.Any(f => f.StartsWith(p == "/" ? "/" : p + "/", StringComparison.Ordinal));
+        var prefix = p == "/" ? "/" : p + "/";
+        return _directories.ContainsKey(p) || _files.Keys.Concat(_mounted.Keys).Any(f => f.StartsWith(prefix, StringComparison.Ordinal));
     }
 
-    /// <summary>Writes (or appends to) a file; false when its directory does not exist.</summary>
+    /// <summary>Writes (or appends to) a file; false when its directory does not exist or the file is a mounted (read-only) one.</summary>
     public bool Write(string path, string content, bool append = false)
     {
         var p = Normalize(path);
-        if (!IsDirectory(Parent(p)) || IsDirectory(p)) return false;
+        if (!IsDirectory(Parent(p)) || IsDirectory(p) || _mounted.ContainsKey(p)) return false;
         _files.AddOrUpdate(p, content, (_, old) => append ? old + content : content);
         return true;
     }
@@ -50,7 +59,7 @@ public sealed class ContainerFileSystem
     public IReadOnlyList<string> List(string directory)
     {
         var prefix = Normalize(directory) is "/" ? "/" : Normalize(directory) + "/";
-        return _files.Keys.Concat(_directories.Keys)
+        return _files.Keys.Concat(_directories.Keys).Concat(_mounted.Keys)
             .Where(p => p.Length > prefix.Length && p.StartsWith(prefix, StringComparison.Ordinal))
             .Select(p => p[prefix.Length..].Split('/')[0])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -61,7 +70,8 @@ public sealed class ContainerFileSystem
     {
         var d = Normalize(directory);
         var prefix = d == "/" ? "/" : d + "/";
-        return _files.Where(f => f.Key == d || f.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        return _files.Where(f => !_mounted.ContainsKey(f.Key)).Concat(_mounted)
+            .Where(f => f.Key == d || f.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>"/tmp/x" for "/tmp//./x/" and for "x" relative to <paramref name="cwd"/>; ".." goes up.</summary>

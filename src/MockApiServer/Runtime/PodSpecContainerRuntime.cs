@@ -22,7 +22,7 @@ public sealed class PodSpecContainerRuntime(ResourceStore store, Simulation.Cont
             ?? pod.Status?.StartTime ?? pod.Metadata.CreationTimestamp ?? DateTime.UnixEpoch;
         var started = new DateTimeOffset(DateTime.SpecifyKind(startedAt, DateTimeKind.Utc));
         var restarts = status?.RestartCount ?? 0;
-        var env = kubelet.Container(pod.Metadata.Uid, container)?.Environment ?? ContainerEnvironment.Build(pod, spec, KubernetesServiceVariables());
+        var env = kubelet.Container(pod.Metadata.Uid, container)?.Environment ?? ContainerEnvironment.Build(pod, spec, ContainerEnvironment.ServiceVariables(KubernetesServiceVariables()), new StorePodConfigLookup(store));
         var hostname = PodContainers.Hostname(pod);
         if (processes.Current(pod.Metadata.Uid, container) is { } process)
         {

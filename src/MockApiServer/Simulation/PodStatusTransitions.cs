@@ -28,7 +28,13 @@ public static class PodStatusTransitions
     }
 
     /// <summary>Containers started: Running, with IPs; Ready unless the simulation says never ready or crash.</summary>
-    public static void Start(V1Pod pod, string hostIp, string podIp, DateTime now, PodSimulation sim, Func<string> containerId, TimeSpan crashBackoff)
+    /// <remarks>
+    /// A container in <paramref name="configErrors"/> (its env names a missing ConfigMap, Secret or
+    /// key) is not started: it waits with CreateContainerConfigError and the kubelet's message, and
+    /// the pod stays Pending.
+    /// </remarks>
+    public static void Start(V1Pod pod, string hostIp, string podIp, DateTime now, PodSimulation sim, Func<string> containerId, TimeSpan crashBackoff,
+        IReadOnlyDictionary<string, string>? configErrors = null)
     {
         var status = Base(pod, hostIp, now);
         status.PodIP = podIp;
@@ -45,9 +51,55 @@ public static class PodStatusTransitions
             ? Container(c, containerId(), false, Waiting(c, pod, crashBackoff), lastState: new V1ContainerState { Terminated = Terminated(1, "Error", now, now) }, started: false)
             : Container(c, containerId(), ready && c.ReadinessProbe is null && c.StartupProbe is null, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } },
                 started: c.StartupProbe is null))];
+        if (configErrors is { Count: > 0 })
+        {
+            for (var i = 0; i < pod.Spec.Containers.Count; i++)
+                if (configErrors.TryGetValue(pod.Spec.Containers[i].Name, out var message)) status.ContainerStatuses[i] = ConfigWaiting(pod.Spec.Containers[i], message);
+            status.Phase = "Pending";
+        }
         if (ready) Readiness(pod, now);
         else NotReady(pod, status, "ContainersNotReady", now);
     }
+
+    public const string CreateContainerConfigError = "CreateContainerConfigError";
+
+    /// <summary>The containers waiting for their configuration (CreateContainerConfigError).</summary>
+    public static IReadOnlyList<string> WaitingForConfig(V1Pod pod) =>
+        [.. (pod.Status?.ContainerStatuses ?? []).Where(c => c.State?.Waiting?.Reason == CreateContainerConfigError).Select(c => c.Name)];
+
+    /// <summary>A container whose configuration still fails: its message follows the current error.</summary>
+    public static bool ConfigStillFailing(V1Pod pod, string container, string message)
+    {
+        var status = pod.Status.ContainerStatuses.First(c => c.Name == container);
+        if (status.State?.Waiting?.Reason != CreateContainerConfigError || status.State.Waiting.Message == message) return false;
+        status.State.Waiting.Message = message;
+        return true;
+    }
+
+    /// <summary>A container whose configuration resolved is started: Running, the pod Running once none waits.</summary>
+    public static void ConfigResolved(V1Pod pod, string container, string containerId, DateTime now)
+    {
+        var statuses = pod.Status.ContainerStatuses;
+        var i = statuses.ToList().FindIndex(c => c.Name == container);
+        if (i < 0 || statuses[i].State?.Waiting?.Reason != CreateContainerConfigError) return;
+        var spec = pod.Spec.Containers.First(c => c.Name == container);
+        statuses[i] = Container(spec, containerId, spec.ReadinessProbe is null && spec.StartupProbe is null,
+            new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } }, started: spec.StartupProbe is null);
+        if (statuses.All(c => c.State?.Waiting is null)) pod.Status.Phase = "Running";
+        Readiness(pod, now);
+    }
+
+    private static V1ContainerStatus ConfigWaiting(V1Container c, string message) => new()
+    {
+        Name = c.Name,
+        Image = NormalizeImage(c.Image),
+        ImageID = "",
+        Ready = false,
+        Started = false,
+        RestartCount = 0,
+        State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = CreateContainerConfigError, Message = message } },
+        LastState = new V1ContainerState(),
+    };
 
     /// <summary>
     /// ContainersReady from the containers' ready flags, and Ready from that and the pod's

@@ -89,7 +89,7 @@ public static partial class BadRequestCorpus
     private static IEnumerable<(string, string)> ApplyPatches(string kind) =>
     [
         ("apply without kind", "apiVersion: v1\nmetadata:\n  name: x\n"), ("apply without apiVersion", $"kind: {kind}\nmetadata:\n  name: x\n"),
-        ("apply of another kind", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"), ("apply with tabs", $"apiVersion: v1\nkind: {kind}\nmetadata:\n\tname: x\n"),
+        ("apply of another kind", $"apiVersion: v1\nkind: {(kind == "ConfigMap" ? "Secret" : "ConfigMap")}\nmetadata:\n  name: x\n"), ("apply with tabs", $"apiVersion: v1\nkind: {kind}\nmetadata:\n\tname: x\n"),
         ("apply list at top", "- a\n- b\n"), ("apply billion laughs", $"apiVersion: v1\nkind: {kind}\n" + BillionLaughs),
         ("apply wrong types", $"apiVersion: v1\nkind: {kind}\nmetadata: [1, 2]\n"), ("apply invalid label", $"apiVersion: v1\nkind: {kind}\nmetadata:\n  labels:\n    'a b': c\n"),
         ("apply two documents", $"apiVersion: v1\nkind: {kind}\n---\napiVersion: v1\nkind: {kind}\n"), ("apply anchors to unknown alias", $"apiVersion: v1\nkind: {kind}\nx: *nothing\n"),

@@ -93,7 +93,7 @@ public static partial class BadRequestCorpus
         yield return ("null body", "null");
         yield return ("kind is a number", "{\"kind\":5,\"apiVersion\":\"v1\"}");
         yield return ("apiVersion is an object", "{\"kind\":\"" + kind + "\",\"apiVersion\":{}}");
-        yield return ("another kind", Obj(Meta(""), "").Replace($"\"kind\":\"{kind}\"", "\"kind\":\"ConfigMap\"", StringComparison.Ordinal));
+        yield return ("another kind", Obj(Meta(""), "").Replace($"\"kind\":\"{kind}\"", kind == "ConfigMap" ? "\"kind\":\"Secret\"" : "\"kind\":\"ConfigMap\"", StringComparison.Ordinal));
         yield return ("another apiVersion", Obj(Meta(""), "").Replace("\"apiVersion\":\"v1\"", "\"apiVersion\":\"v9\"", StringComparison.Ordinal));
         foreach (var (label, metadata) in new[]
         {
@@ -360,6 +360,8 @@ public static partial class BadRequestCorpus
         "namespaces" => "Namespace",
         "endpoints" => "Endpoints",
         "events" => "Event",
+        "configmaps" => "ConfigMap",
+        "secrets" => "Secret",
         var other => other,
     };
 
