@@ -19,6 +19,8 @@ public sealed class SqliteStorageBackend(StorageOptions options) : IStorageBacke
     private long _revision;
     private long _compacted;
 
+    public bool SharedRevisions => false;
+
     public long Revision { get { lock (_gate) return _revision; } }
 
     public long CompactedRevision { get { lock (_gate) return _compacted; } }

@@ -41,6 +41,8 @@ internal sealed class GatedStorageBackend(IStorageBackend inner) : IStorageBacke
 
     public void Open() => inner.Open();
 
+    public bool SharedRevisions => inner.SharedRevisions;
+
     public long Revision => inner.Revision;
 
     public long CompactedRevision => inner.CompactedRevision;
