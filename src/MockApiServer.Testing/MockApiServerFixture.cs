@@ -144,7 +144,8 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseSetting("Db", DatabasePath);
+        // A server on etcd (the setting EtcdServers) takes no SQLite file.
+        if (!Options.Settings.ContainsKey("EtcdServers")) builder.UseSetting("Db", DatabasePath);
         foreach (var (key, value) in Options.ToSettings()) builder.UseSetting(key, value);
         if (Options.TimeProvider is { } time)
         {

@@ -11,6 +11,7 @@ using MockApiServer.Resources.Pods;
 using MockApiServer.Resources.RouteReviews;
 using MockApiServer.Simulation;
 using MockApiServer.Storage;
+using MockApiServer.Storage.Etcd;
 
 namespace MockApiServer.Hosting;
 
@@ -24,6 +25,7 @@ public static class ServiceRegistration
         services.AddComponentOptions<HostingOptions>(configuration, (o, c) => o.Bind(c));
         services.AddComponentOptions<LoggingOptions>(configuration, (o, c) => o.Bind(c));
         services.AddComponentOptions<StorageOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
+        services.AddComponentOptions<EtcdOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
         services.AddComponentOptions<VersionOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
         services.AddComponentOptions<ServingOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
         services.AddComponentOptions<WatchOptions>(configuration, (o, c) => o.Bind(c));
@@ -42,7 +44,7 @@ public static class ServiceRegistration
             .AddDiscoveryResources()
             .AddMockApiResources());
         services.AddKubernetesOpenApi();
-        services.AddSingleton<IStorageBackend, SqliteStorageBackend>();
+        services.AddStorageBackend();
         services.AddSingleton<ObjectCache>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();
@@ -71,6 +73,16 @@ public static class ServiceRegistration
         services.AddClusterDns();
         services.AddSingleton<DnsQueryReview>();
         services.AddRoutingModel();
+        return services;
+    }
+
+    /// <summary>The store: etcd when <c>--etcd-servers</c> names a cluster, the SQLite file otherwise.</summary>
+    public static IServiceCollection AddStorageBackend(this IServiceCollection services)
+    {
+        services.AddSingleton<IStorageBackend>(sp => sp.GetRequiredService<EtcdOptions>() is { Enabled: true } etcd
+            ? new EtcdStorageBackend(etcd, new EtcdKeyLayout(etcd.Prefix, sp.GetRequiredService<ResourceRegistry>().All.Select(r => r.GroupResource)),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EtcdStorageBackend>>())
+            : new SqliteStorageBackend(sp.GetRequiredService<StorageOptions>()));
         return services;
     }
 

@@ -71,4 +71,13 @@ public interface IStorageBackend : IAsyncDisposable
 
     /// <summary>Every taken value of every allocation range (ClusterIPs, NodePorts) with its owner.</summary>
     IReadOnlyList<Allocation> Allocations();
+
+    /// <summary>
+    /// Whether the store answers now (/readyz): a round trip for a store across the network, never
+    /// throwing; an embedded store that opened is always there.
+    /// </summary>
+    Task<bool> IsHealthyAsync(CancellationToken ct) => Task.FromResult(true);
+
+    /// <summary>The name /readyz gives the store's check ("etcd"), or null when it has none of its own.</summary>
+    string? HealthCheckName => null;
 }

@@ -82,6 +82,8 @@ public sealed class EtcdStorageBackend(EtcdOptions options, EtcdKeyLayout layout
         }
     }
 
+    public string HealthCheckName => "etcd";
+
     /// <summary>Answers whether the cluster serves a read (for /readyz).</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken ct)
     {
@@ -175,7 +177,8 @@ public sealed class EtcdStorageBackend(EtcdOptions options, EtcdKeyLayout layout
             var kv = found.GetValueOrDefault(etcdKey);
             if (holds(kv)) continue;
             var message = key is { } k ? $"{k} is at revision {kv?.ModRevision ?? 0}" : $"{etcdKey} is already allocated";
-            return new StorageException(StorageError.ConditionFailed, message) { Key = key, Transaction = transaction, Revision = response.Header.Revision };
+            // The revision of the write that got there first, when there is one: a cache that has it can run the transaction again.
+            return new StorageException(StorageError.ConditionFailed, message) { Key = key, Transaction = transaction, Revision = kv?.ModRevision ?? response.Header.Revision };
         }
         // Every check holds at the revision of the reads: the state changed between the compare and the read.
         return new StorageException(StorageError.ConditionFailed, "a condition did not hold when the transaction ran") { Transaction = checks.FirstOrDefault().Transaction, Revision = response.Header.Revision };
@@ -398,12 +401,12 @@ public sealed class EtcdStorageBackend(EtcdOptions options, EtcdKeyLayout layout
         }
     }
 
+    /// <summary>Stops the compactor and closes the client; a second call does nothing (the cache and the container both dispose it).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _client, null) is not { } client) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_compactor is not null) await _compactor.ConfigureAwait(false);
-        _client?.Dispose();
-        _client = null;
-        _stopping.Dispose();
+        client.Dispose();
     }
 }
