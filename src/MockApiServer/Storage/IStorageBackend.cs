@@ -69,8 +69,14 @@ public interface IStorageBackend : IAsyncDisposable
     /// </summary>
     void Compact(long revision);
 
-    /// <summary>Every taken value of every allocation range (ClusterIPs, NodePorts) with its owner.</summary>
-    IReadOnlyList<Allocation> Allocations();
+    /// <summary>
+    /// Every taken value of every allocation range (ClusterIPs, NodePorts) with its owner, as at
+    /// <paramref name="revision"/> (null: the latest) — so a cache over a shared store reads the
+    /// allocations that go with its snapshot. A backend without <see cref="SharedRevisions"/>
+    /// keeps no allocation history and answers only the latest.
+    /// </summary>
+    /// <exception cref="StorageException"><see cref="StorageError.Compacted"/> for a revision outside the history (any but the newest, without <see cref="SharedRevisions"/>).</exception>
+    IReadOnlyList<Allocation> Allocations(long? revision = null);
 
     /// <summary>
     /// Whether the store answers now (/readyz): a round trip for a store across the network, never

@@ -158,9 +158,13 @@ public sealed class SqliteStorageBackend(StorageOptions options) : IStorageBacke
         }
     }
 
-    public IReadOnlyList<Allocation> Allocations()
+    public IReadOnlyList<Allocation> Allocations(long? revision = null)
     {
-        lock (_gate) return Commands.Allocations();
+        lock (_gate)
+        {
+            if (revision is { } at && at != _revision) throw StorageException.Compacted(at, _revision);
+            return Commands.Allocations();
+        }
     }
 
     /// <summary>Null for "the latest"; otherwise a revision inside the history.</summary>

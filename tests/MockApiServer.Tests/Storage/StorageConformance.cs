@@ -172,6 +172,22 @@ public abstract class StorageConformance : IAsyncDisposable
     }
 
     [SkippableFact]
+    public void Allocations_AtARevision_AreTheOnesThen_WhereTheStoreKeepsThem()
+    {
+        var store = OpenAtBase();
+        var first = store.Commit([Create(Web, "v"), new StorageTransaction().Allocate("ip", 5, "default/web")]);
+        var second = store.Commit([new StorageTransaction().Require(Db, 0).Put(Db, V("d")).Release("ip", 5).Allocate("ip", 6, "default/db")]);
+
+        Assert.Equal([new Allocation("ip", 6, "default/db")], store.Allocations(second));
+        if (!store.SharedRevisions)
+        {
+            Assert.Equal(StorageError.Compacted, Assert.Throws<StorageException>(() => store.Allocations(first)).Error);
+            return;
+        }
+        Assert.Equal([new Allocation("ip", 5, "default/web")], store.Allocations(first));
+    }
+
+    [SkippableFact]
     public void Get_AtAnOlderRevision_ReturnsTheValueThen()
     {
         var store = OpenAtBase();

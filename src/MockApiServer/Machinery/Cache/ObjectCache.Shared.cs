@@ -116,10 +116,24 @@ public sealed partial class ObjectCache
         }
     }
 
+    /// <summary>
+    /// Reads the allocations again as at the snapshot's revision, so they go with the Services the
+    /// writer sees: allocation repair must not release a value whose Service this cache has not
+    /// seen yet.
+    /// </summary>
     private void ReloadAllocations()
     {
         _allocationsStale = false;
-        _allocations.Reset(_backend.Allocations().Select(a => (a.Range, a.Value, a.Owner)));
+        IReadOnlyList<Allocation> taken;
+        try
+        {
+            taken = _backend.Allocations(_snapshot.Revision);
+        }
+        catch (StorageException e) when (e.Error == StorageError.Compacted)
+        {
+            taken = _backend.Allocations();
+        }
+        _allocations.Reset(taken.Select(a => (a.Range, a.Value, a.Owner)));
     }
 
     /// <summary>The one backend watch: every change, in revision order, into the snapshot and the hub; a re-list when the store compacted past it.</summary>

@@ -335,9 +335,9 @@ public sealed class EtcdStorageBackend(EtcdOptions options, EtcdKeyLayout layout
         }
     }
 
-    public IReadOnlyList<Allocation> Allocations()
+    public IReadOnlyList<Allocation> Allocations(long? revision = null)
     {
-        var response = Call(() => Kv.Range(new RangeRequest { Key = Bytes(layout.AllocationRoot), RangeEnd = ByteString.CopyFrom(EtcdKeyLayout.RangeEnd(layout.AllocationRoot)) }, deadline: Deadline));
+        var response = Read(new RangeRequest { Key = Bytes(layout.AllocationRoot), RangeEnd = ByteString.CopyFrom(EtcdKeyLayout.RangeEnd(layout.AllocationRoot)), Revision = revision ?? 0 }, revision);
         var result = new List<Allocation>();
         foreach (var kv in response.Kvs)
             if (layout.ParseAllocation(kv.Key.ToStringUtf8()) is var (range, value)) result.Add(new Allocation(range, value, kv.Value.ToStringUtf8()));
