@@ -27,8 +27,8 @@ public static class EtcdCluster
     /// <summary>A prefix no other test uses, so tests on one cluster never see each other's keys.</summary>
     public static string NewPrefix() => $"/mockapi-test-{Guid.NewGuid():N}";
 
-    public static EtcdStorageBackend Backend(string prefix, IEnumerable<string> resources) =>
-        new(new EtcdOptions { Servers = Servers(), Prefix = prefix, CompactionInterval = TimeSpan.Zero }, new EtcdKeyLayout(prefix, resources), TimeProvider.System,
+    public static EtcdStorageBackend Backend(string prefix, IEnumerable<string> resources, TimeProvider? time = null, TimeSpan compactionInterval = default) =>
+        new(new EtcdOptions { Servers = Servers(), Prefix = prefix, CompactionInterval = compactionInterval }, new EtcdKeyLayout(prefix, resources), time ?? TimeProvider.System,
             NullLogger<EtcdStorageBackend>.Instance);
 
     /// <summary>Deletes every key under the prefix.</summary>
