@@ -107,7 +107,16 @@ public sealed class EtcdStorageBackend(EtcdOptions options, EtcdKeyLayout layout
         foreach (var check in checks.Select(c => c.EtcdKey).Distinct(StringComparer.Ordinal))
             txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = Bytes(check), KeysOnly = true } });
         var started = Stopwatch.GetTimestamp();
-        var response = Call(() => Kv.Txn(txn, deadline: Deadline));
+        TxnResponse response;
+        try
+        {
+            response = Call(() => Kv.Txn(txn, deadline: Deadline));
+        }
+        catch (StorageException e) when (e.InnerException is RpcException { StatusCode: StatusCode.InvalidArgument } rpc && rpc.Status.Detail.Contains("too many operations", StringComparison.Ordinal))
+        {
+            throw new StorageException(StorageError.Unavailable,
+                $"etcd refused a transaction of {Math.Max(txn.Success.Count, txn.Failure.Count)} operations ({rpc.Status.Detail}): start etcd with a larger --max-txn-ops (128 by default)", e);
+        }
         logger.LogDebug("etcd txn of {Operations} operations in {Elapsed} ms", txn.Success.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (!response.Succeeded) throw Refusal(response, checks);
         InterlockedMax(ref _revision, response.Header.Revision);
