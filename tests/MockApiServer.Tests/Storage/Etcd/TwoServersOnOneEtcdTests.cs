@@ -75,6 +75,24 @@ public sealed class TwoServersOnOneEtcdTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task List_PagedOnServerA_ContinuesOnServerB_AtTheSameRevision()
+    {
+        StartServers();
+        foreach (var name in new[] { "page-a", "page-b", "page-c" })
+            await A.Client.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["paged"] = "yes" } } }, "default");
+
+        var first = await A.Client.CoreV1.ListNamespacedEndpointsAsync("default", labelSelector: "paged=yes", limit: 1);
+        await A.Client.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints { Metadata = new V1ObjectMeta { Name = "page-d", Labels = new Dictionary<string, string> { ["paged"] = "yes" } } }, "default");
+        var rest = await B.Client.CoreV1.ListNamespacedEndpointsAsync("default", labelSelector: "paged=yes", continueParameter: first.Metadata.ContinueProperty);
+        var exact = await B.Client.CoreV1.ListNamespacedEndpointsAsync("default", labelSelector: "paged=yes", resourceVersion: first.Metadata.ResourceVersion, resourceVersionMatch: "Exact");
+
+        Assert.Equal(["page-a"], first.Items.Select(e => e.Metadata.Name));
+        Assert.Equal(["page-b", "page-c"], rest.Items.Select(e => e.Metadata.Name));
+        Assert.Equal(first.Metadata.ResourceVersion, rest.Metadata.ResourceVersion);
+        Assert.Equal(["page-a", "page-b", "page-c"], exact.Items.Select(e => e.Metadata.Name));
+    }
+
+    [SkippableFact]
     public async Task Readyz_AsksEtcd_AndLivezAnswers()
     {
         StartServers();
