@@ -37,6 +37,7 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     private readonly Lazy<IKubernetes> _client;
     private ClusterBaseline? _baseline;
     private Func<Kubernetes>? _newClient;
+    private Uri? _baseAddress;
 
     /// <summary>A server with the default options: three nodes, the stock ranges, the system clock.</summary>
     public MockApiServerFixture() : this(new MockApiServerOptions()) { }
@@ -44,8 +45,10 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     /// <summary>A server started with <paramref name="options"/>; for derived fixtures (xunit wants one public constructor).</summary>
     protected MockApiServerFixture(MockApiServerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _client = new Lazy<IKubernetes>(() => NewClient());
+        if (options.ListenOnLoopback) UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     /// <summary>The options this server was started with.</summary>
@@ -62,6 +65,21 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
 
     /// <summary>The official client, talking to this server in memory (no socket). Starts the server on first use.</summary>
     public IKubernetes Client => _client.Value;
+
+    /// <summary>
+    /// Where the server answers: <c>http://127.0.0.1:PORT/</c> with
+    /// <see cref="MockApiServerOptions.ListenOnLoopback"/> (or <c>UseKestrel</c>), else the
+    /// in-memory server's <c>http://localhost/</c>, which only <see cref="Client"/> and
+    /// <c>CreateClient()</c> reach. Starts the server on first use.
+    /// </summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            _ = Services; // starts the server, which tells where it listens
+            return _baseAddress ?? throw new InvalidOperationException("The server started without telling where it listens.");
+        }
+    }
 
     /// <summary>
     /// Polls <paramref name="condition"/> until it returns true. A 404 from the client counts as
@@ -144,6 +162,11 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // From a package (no project reference, so no MvcTestingAppManifest entry) the factory
+        // guesses a folder beside the consumer's solution that does not exist; the test's own
+        // output folder does, and holds everything the server reads.
+        if (builder.GetSetting(WebHostDefaults.ContentRootKey) is not { } root || !Directory.Exists(root))
+            builder.UseContentRoot(AppContext.BaseDirectory);
         // A server on etcd (the setting EtcdServers) takes no SQLite file.
         if (!Options.Settings.ContainsKey("EtcdServers")) builder.UseSetting("Db", DatabasePath);
         foreach (var (key, value) in Options.ToSettings()) builder.UseSetting(key, value);
@@ -161,7 +184,9 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
-        _newClient = ClientFactory(host.Services.GetRequiredService<IServer>(), Options.AccessToken);
+        var server = host.Services.GetRequiredService<IServer>();
+        _baseAddress = AddressOf(server);
+        _newClient = ClientFactory(server, _baseAddress, Options.AccessToken);
         _baseline = ClusterBaseline.Capture(host.Services.GetRequiredService<ResourceStore>());
         return host;
     }
@@ -184,14 +209,18 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
         return (_newClient ?? throw new InvalidOperationException("The server started without telling how to reach it."))();
     }
 
+    private static Uri AddressOf(IServer server) =>
+        server is TestServer test
+            ? test.BaseAddress
+            : new Uri(server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? throw new InvalidOperationException("The server listens on no address."));
+
     /// <summary>Clients of the in-memory server, or of the socket that UseKestrel opened.</summary>
-    private static Func<Kubernetes> ClientFactory(IServer server, string? accessToken)
+    private static Func<Kubernetes> ClientFactory(IServer server, Uri address, string? accessToken)
     {
+        var configuration = new KubernetesClientConfiguration { Host = address.ToString().TrimEnd('/'), AccessToken = accessToken };
         if (server is TestServer test)
-            return () => new Kubernetes(new KubernetesClientConfiguration { Host = "http://localhost", AccessToken = accessToken }, new ForwardingHandler(test.CreateHandler()));
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The server listens on no address.");
-        return () => new Kubernetes(new KubernetesClientConfiguration { Host = address, AccessToken = accessToken });
+            return () => new Kubernetes(configuration, new ForwardingHandler(test.CreateHandler()));
+        return () => new Kubernetes(configuration);
     }
 
     private static async Task<T?> ProbeAsync<T>(Func<IKubernetes, Task<T?>> probe, IKubernetes client) where T : class

@@ -37,6 +37,14 @@ public sealed class MockApiServerOptions
     /// <summary>The cluster DNS socket's UDP/TCP port (<c>--dns-port</c>); 0, the default, keeps it closed so fixtures can run side by side.</summary>
     public int DnsPort { get; init; }
 
+    /// <summary>
+    /// Also listen on a real socket, a free port on 127.0.0.1, for tools that need a URL (kubectl,
+    /// a browser, a client in another language); <see cref="MockApiServerFixture.BaseAddress"/>
+    /// tells it and <see cref="MockApiServerFixture.Client"/> talks to it there. Off by default:
+    /// the in-memory server needs no port.
+    /// </summary>
+    public bool ListenOnLoopback { get; init; }
+
     /// <summary>Any other server option by configuration key, e.g. <c>["PodStartDelay"] = "2s"</c>; wins over the properties above.</summary>
     public IDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -39,6 +39,7 @@ try
     app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/swagger", StringComparison.Ordinal), swagger => swagger.UseSwagger());
     app.MapHealthApi();
     app.MapRootApi(registry);
+    app.MapUiApi();
     app.MapDiscoveryApi(registry);
     app.MapKubernetesOpenApi(registry);
     app.MapResourceApi(registry);

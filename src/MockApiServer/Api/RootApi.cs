@@ -49,7 +49,7 @@ public static class RootApi
             <body>
             <h1>MockApiServer</h1>
             <p>A mock Kubernetes control plane speaking Kubernetes {WebUtility.HtmlEncode(options.KubernetesVersion)} at revision {snapshot.Revision}.</p>
-            <p><a href="/swagger">Swagger UI</a> · <a href="/openapi/v3">OpenAPI v3</a> · <a href="/version">/version</a> · <a href="/readyz">/readyz</a></p>
+            <p><a href="/ui">Live cluster page</a> · <a href="/swagger">Swagger UI</a> · <a href="/openapi/v3">OpenAPI v3</a> · <a href="/version">/version</a> · <a href="/readyz">/readyz</a></p>
             <table><tr><th>Kind</th><th>Objects</th></tr>{rows}</table>
             <h2>kubectl</h2>
             <pre>{kubeconfig}</pre>

@@ -5,7 +5,8 @@ namespace MockApiServer.Api;
 /// <summary>
 /// kube-apiserver's static token file (--token-auth-file: CSV of token,user,uid[,"group1,group2"]):
 /// with it, every request but the health checks needs "Authorization: Bearer TOKEN", and a
-/// missing or unknown token gets a 401 Unauthorized Status. Tokens are never logged.
+/// missing or unknown token gets a 401 Unauthorized Status. Tokens are never logged. The /ui page's
+/// own files hold no cluster data and are open too (the page sends the token it is given in ?token=).
 /// </summary>
 public sealed class TokenAuthentication(RequestDelegate next, TokenFile tokens)
 {
@@ -13,7 +14,7 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenFile tokens)
 
     public async Task InvokeAsync(HttpContext ctx)
     {
-        if (tokens.IsEmpty || OpenPaths.Contains(ctx.Request.Path.Value))
+        if (tokens.IsEmpty || OpenPaths.Contains(ctx.Request.Path.Value) || ctx.Request.Path.StartsWithSegments("/ui", StringComparison.Ordinal))
         {
             await next(ctx).ConfigureAwait(false);
             return;

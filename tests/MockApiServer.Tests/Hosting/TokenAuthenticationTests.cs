@@ -55,7 +55,9 @@ public sealed class TokenAuthenticationTests(TokenAuthenticationTests.Fixture fa
     [InlineData("/healthz")]
     [InlineData("/livez")]
     [InlineData("/readyz")]
-    public async Task HealthChecks_StayOpen(string path)
+    [InlineData("/ui")]
+    [InlineData("/ui/cluster.js")]
+    public async Task HealthChecksAndThePagesFiles_StayOpen(string path)
     {
         Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(Get(path, null))).StatusCode);
     }
