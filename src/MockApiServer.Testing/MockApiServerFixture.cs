@@ -167,7 +167,8 @@ public class MockApiServerFixture : WebApplicationFactory<Program>
         // output folder does, and holds everything the server reads.
         if (builder.GetSetting(WebHostDefaults.ContentRootKey) is not { } root || !Directory.Exists(root))
             builder.UseContentRoot(AppContext.BaseDirectory);
-        builder.UseSetting("Db", DatabasePath);
+        // A server on etcd (the setting EtcdServers) takes no SQLite file.
+        if (!Options.Settings.ContainsKey("EtcdServers")) builder.UseSetting("Db", DatabasePath);
         foreach (var (key, value) in Options.ToSettings()) builder.UseSetting(key, value);
         if (Options.TimeProvider is { } time)
         {

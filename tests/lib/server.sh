@@ -1,6 +1,8 @@
 # The built server on a free loopback port, started and stopped by its PID: shared by the e2e,
 # .http and reliability scripts. Sourced. MOCKAPI_DLL overrides the dll; MOCKAPI_READY_TIMEOUT
-# (seconds, default 60) bounds the wait for /readyz.
+# (seconds, default 60) bounds the wait for /readyz. MOCKAPI_STORE_ETCD=URL,URL,… runs the server on
+# that etcd cluster instead of the SQLite file, under a prefix named after the file (so a restart
+# on the same "file" finds its data).
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SERVER_PID=""
@@ -24,7 +26,11 @@ free_port() {
 start_server() {
   local url="$1" db="$2" log="$3"
   shift 3
-  dotnet "$DLL" --urls "$url" --db "$db" "$@" >>"$log" 2>&1 &
+  local store=(--db "$db")
+  if [[ -n "${MOCKAPI_STORE_ETCD:-}" ]]; then
+    store=(--etcd-servers "$MOCKAPI_STORE_ETCD" --etcd-prefix "/mockapi-$(printf '%s' "$db" | cksum | cut -d' ' -f1)")
+  fi
+  dotnet "$DLL" --urls "$url" "${store[@]}" "$@" >>"$log" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + ${MOCKAPI_READY_TIMEOUT:-60}))
   until [[ "$(curl -s --max-time 1 "$url/readyz" || true)" == ok ]]; do

@@ -17,7 +17,7 @@ public static class CommandLine
 {
     public static IReadOnlyList<ServerOption> Options { get; } =
     [
-        .. StorageOptionsBinding.All, .. VersionOptions.All, .. ServingOptions.All, .. WatchOptions.All, .. HostingOptions.All, .. LoggingOptions.All, ControllerSelection.Option,
+        .. StorageOptionsBinding.All, .. EtcdOptionsBinding.All, .. VersionOptions.All, .. ServingOptions.All, .. WatchOptions.All, .. HostingOptions.All, .. LoggingOptions.All, ControllerSelection.Option,
         .. NetworkingOptions.All, .. ClusterOptions.All, .. DnsOptions.All,
     ];
 

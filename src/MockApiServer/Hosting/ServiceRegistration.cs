@@ -11,6 +11,7 @@ using MockApiServer.Resources.Pods;
 using MockApiServer.Resources.RouteReviews;
 using MockApiServer.Simulation;
 using MockApiServer.Storage;
+using MockApiServer.Storage.Etcd;
 
 namespace MockApiServer.Hosting;
 
@@ -24,6 +25,7 @@ public static class ServiceRegistration
         services.AddComponentOptions<HostingOptions>(configuration, (o, c) => o.Bind(c));
         services.AddComponentOptions<LoggingOptions>(configuration, (o, c) => o.Bind(c));
         services.AddComponentOptions<StorageOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
+        services.AddComponentOptions<EtcdOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
         services.AddComponentOptions<VersionOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
         services.AddComponentOptions<ServingOptions>(configuration, (o, c) => o.Bind(c), o => o.Validate());
         services.AddComponentOptions<WatchOptions>(configuration, (o, c) => o.Bind(c));
@@ -47,7 +49,7 @@ public static class ServiceRegistration
             .AddMockApiResources()
             .AddApiExtensionsResources());
         services.AddKubernetesOpenApi();
-        services.AddSingleton<IStorageBackend, SqliteStorageBackend>();
+        services.AddStorageBackend();
         services.AddSingleton<ObjectCache>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();
@@ -88,6 +90,16 @@ public static class ServiceRegistration
         // Like --controllers, the flag decides what runs, so it is read now.
         services.AddSingleton<NodePortPublisher>();
         if (NetworkingOptions.PublishNodePortsOption.Bool(configuration, false)) services.AddHostedService(sp => sp.GetRequiredService<NodePortPublisher>());
+        return services;
+    }
+
+    /// <summary>The store: etcd when <c>--etcd-servers</c> names a cluster, the SQLite file otherwise.</summary>
+    public static IServiceCollection AddStorageBackend(this IServiceCollection services)
+    {
+        services.AddSingleton<IStorageBackend>(sp => sp.GetRequiredService<EtcdOptions>() is { Enabled: true } etcd
+            ? new EtcdStorageBackend(etcd, new EtcdKeyLayout(etcd.Prefix, sp.GetRequiredService<ResourceRegistry>().All.Select(r => r.GroupResource)),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EtcdStorageBackend>>())
+            : new SqliteStorageBackend(sp.GetRequiredService<StorageOptions>()));
         return services;
     }
 

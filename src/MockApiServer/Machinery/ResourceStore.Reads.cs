@@ -12,6 +12,9 @@ public sealed partial class ResourceStore
     /// <summary>True once the store is open and loaded (/readyz).</summary>
     public bool IsReady => store.IsOpen;
 
+    /// <summary>The storage backend's readiness check (/readyz: etcd answers); a null name when the backend has none.</summary>
+    public Task<(string? Name, bool Healthy)> CheckStorageAsync(CancellationToken ct) => store.CheckStorageAsync(ct);
+
     /// <summary>
     /// The whole committed state at one revision, immutable: what informers and read-only
     /// controllers list from. Every write acknowledged before this call is in it.

@@ -18,6 +18,15 @@ public interface IStorageBackend : IAsyncDisposable
     /// <summary>Connects (and migrates) the store. Called once, before anything else.</summary>
     void Open();
 
+    /// <summary>
+    /// False when this process is the store's only writer: each operation gets the next revision,
+    /// <see cref="Revision"/> + 1, + 2, … in batch order, so the writer may stamp them before it
+    /// commits (SQLite). True when other servers write to the same store (etcd): a batch commits
+    /// as one revision that only the commit tells, each key at most once per batch, and a cache
+    /// learns every change — its own included — from <see cref="Watch"/>.
+    /// </summary>
+    bool SharedRevisions { get; }
+
     /// <summary>The newest committed revision (0 for an empty store).</summary>
     long Revision { get; }
 
@@ -25,10 +34,11 @@ public interface IStorageBackend : IAsyncDisposable
     long CompactedRevision { get; }
 
     /// <summary>
-    /// Commits the transactions of a batch together, in order: all of them or none. Operations get
-    /// consecutive revisions from <see cref="Revision"/> + 1 in the order given — a single writer
-    /// may rely on that to stamp revisions into values before it commits. A condition is checked
-    /// against the state left by the transactions before it in the same batch.
+    /// Commits the transactions of a batch together, in order: all of them or none. Without
+    /// <see cref="SharedRevisions"/>, operations get consecutive revisions from
+    /// <see cref="Revision"/> + 1 in the order given — a single writer may rely on that to stamp
+    /// revisions into values before it commits — and a condition is checked against the state left
+    /// by the transactions before it in the same batch. With it, the batch gets one revision.
     /// </summary>
     /// <returns>The batch's last revision.</returns>
     /// <exception cref="StorageException"><see cref="StorageError.ConditionFailed"/> (nothing written) when a condition or an allocation does not hold, naming the transaction and, for a condition, the key; <see cref="StorageError.Unavailable"/> when the store cannot write.</exception>
@@ -59,6 +69,21 @@ public interface IStorageBackend : IAsyncDisposable
     /// </summary>
     void Compact(long revision);
 
-    /// <summary>Every taken value of every allocation range (ClusterIPs, NodePorts) with its owner.</summary>
-    IReadOnlyList<Allocation> Allocations();
+    /// <summary>
+    /// Every taken value of every allocation range (ClusterIPs, NodePorts) with its owner, as at
+    /// <paramref name="revision"/> (null: the latest) — so a cache over a shared store reads the
+    /// allocations that go with its snapshot. A backend without <see cref="SharedRevisions"/>
+    /// keeps no allocation history and answers only the latest.
+    /// </summary>
+    /// <exception cref="StorageException"><see cref="StorageError.Compacted"/> for a revision outside the history (any but the newest, without <see cref="SharedRevisions"/>).</exception>
+    IReadOnlyList<Allocation> Allocations(long? revision = null);
+
+    /// <summary>
+    /// Whether the store answers now (/readyz): a round trip for a store across the network, never
+    /// throwing; an embedded store that opened is always there.
+    /// </summary>
+    Task<bool> IsHealthyAsync(CancellationToken ct) => Task.FromResult(true);
+
+    /// <summary>The name /readyz gives the store's check ("etcd"), or null when it has none of its own.</summary>
+    string? HealthCheckName => null;
 }

@@ -19,6 +19,8 @@ public sealed class SqliteStorageBackend(StorageOptions options) : IStorageBacke
     private long _revision;
     private long _compacted;
 
+    public bool SharedRevisions => false;
+
     public long Revision { get { lock (_gate) return _revision; } }
 
     public long CompactedRevision { get { lock (_gate) return _compacted; } }
@@ -156,9 +158,13 @@ public sealed class SqliteStorageBackend(StorageOptions options) : IStorageBacke
         }
     }
 
-    public IReadOnlyList<Allocation> Allocations()
+    public IReadOnlyList<Allocation> Allocations(long? revision = null)
     {
-        lock (_gate) return Commands.Allocations();
+        lock (_gate)
+        {
+            if (revision is { } at && at != _revision) throw StorageException.Compacted(at, _revision);
+            return Commands.Allocations();
+        }
     }
 
     /// <summary>Null for "the latest"; otherwise a revision inside the history.</summary>

@@ -20,7 +20,7 @@ public sealed class StorageException(StorageError error, string message, Excepti
 {
     public StorageError Error { get; } = error;
 
-    /// <summary>For <see cref="StorageError.Compacted"/> and <see cref="StorageError.FutureRevision"/>: the store's bound.</summary>
+    /// <summary>For <see cref="StorageError.Compacted"/> and <see cref="StorageError.FutureRevision"/>: the store's bound; for <see cref="StorageError.ConditionFailed"/> on a shared store, the revision a cache must reach to see why.</summary>
     public long Revision { get; init; }
 
     /// <summary>For <see cref="StorageError.ConditionFailed"/>: the key whose condition did not hold (none for an allocation).</summary>

@@ -16,6 +16,7 @@ public sealed class StartFailureTests
     [InlineData("--controllers", "*,-kublet", "--controllers: unknown controller \"kublet\"")]
     [InlineData("--v", "11", "--v: \"11\" is not a whole number between 0 and 10")]
     [InlineData("--token-auth-file", "/no/such/tokens.csv", "--token-auth-file: /no/such/tokens.csv does not exist")]
+    [InlineData("--etcd-servers", "http://127.0.0.1:2379", "--etcd-servers and --db: give one store, etcd or a SQLite file, not both")]
     public async Task BadValue_StopsTheStartWithOneLineNamingTheSwitch(string option, string value, string prefix)
     {
         var (exitCode, stderr) = await RunServerAsync("--db", ":memory:", "--dns-port", "0", "--urls", "http://127.0.0.1:0", option, value);

@@ -17,6 +17,13 @@ internal sealed class AllocationState
 
     public IReadOnlyDictionary<long, string> Allocated(string range) => Range(range);
 
+    /// <summary>Forgets every value and takes the given ones (a shared store's allocations, read again).</summary>
+    public void Reset(IEnumerable<(string Range, long Value, string Owner)> taken)
+    {
+        _ranges.Clear();
+        foreach (var (range, value, owner) in taken) Range(range)[value] = owner;
+    }
+
     public void Undo(AllocationChange change)
     {
         if (change.Allocated) Range(change.Range).Remove(change.Value);

@@ -13,7 +13,7 @@ namespace MockApiServer.Machinery.Cache;
 /// <see cref="CacheSnapshot"/>. Only <see cref="ResourceStore"/> uses this class; everything else
 /// goes through it.
 /// </summary>
-public sealed class ObjectCache : IAsyncDisposable
+public sealed partial class ObjectCache : IAsyncDisposable
 {
     /// <summary>Batches between two compactions of the backend's history.</summary>
     private const int CompactEvery = 1024;
@@ -45,12 +45,17 @@ public sealed class ObjectCache : IAsyncDisposable
 
     public bool IsOpen => _writer is not null;
 
+    /// <summary>The backend's own readiness check: its name (null when it has none) and whether it passes now.</summary>
+    public async Task<(string? Name, bool Healthy)> CheckStorageAsync(CancellationToken ct) =>
+        _backend.HealthCheckName is { } name ? (name, await _backend.IsHealthyAsync(ct).ConfigureAwait(false)) : (null, true);
+
     /// <summary>Opens the backend and loads the cache from it. Idempotent.</summary>
     public void Open()
     {
         if (_writer is not null) return;
         _backend.Open();
         Load();
+        if (Shared) StartFeed();
         _writer = Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -73,7 +78,8 @@ public sealed class ObjectCache : IAsyncDisposable
             while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var op)) batch.Add(op);
             try
             {
-                Process(batch);
+                if (Shared) await ProcessSharedAsync(batch).ConfigureAwait(false);
+                else Process(batch);
             }
             catch (Exception e)
             {
@@ -190,7 +196,8 @@ public sealed class ObjectCache : IAsyncDisposable
             _logger.LogWarning("Skipping stored {Resource}: the kind is not registered", unknown);
         var changes = loaded.OfType<StoredObject>().Select(o => (o.Resource, o.Namespace, o.Name, (StoredObject?)o)).ToList();
         foreach (var a in _backend.Allocations()) _allocations.TryAllocate(a.Range, a.Value, a.Owner);
-        var revision = _backend.Revision;
+        // The list's own revision: a shared store's watch starts right after it, so nothing is missed.
+        var revision = all.Revision;
         _snapshot = CacheSnapshot.Empty.With(revision, changes);
         Watch.Reset(revision);
     }
@@ -198,6 +205,11 @@ public sealed class ObjectCache : IAsyncDisposable
     private void Decode(List<StorageRecord> records, StoredObject?[] loaded) => Parallel.For(0, records.Count, i =>
     {
         if (loaded[i] is not null || _registry.FindByGroupResource(records[i].Key.Resource) is not { } resource) return;
+        if (Shared)
+        {
+            loaded[i] = StoredObject.FromShared(resource, records[i].Value, records[i].Revision);
+            return;
+        }
         var obj = (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(records[i].Value, resource.ModelType)!;
         loaded[i] = new StoredObject(resource, obj, records[i].Value);
     });
@@ -206,6 +218,9 @@ public sealed class ObjectCache : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         if (_writer is not null) await _writer.ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_feed is not null) await _feed.ConfigureAwait(false);
+        _stopping.Dispose();
         await _backend.DisposeAsync().ConfigureAwait(false);
     }
 

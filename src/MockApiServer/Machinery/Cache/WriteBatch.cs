@@ -7,8 +7,11 @@ namespace MockApiServer.Machinery.Cache;
 /// backend transactions (one per request that wrote). Each request writes through its own
 /// <see cref="WriteTransaction"/>, merged here on success.
 /// </summary>
-internal sealed class WriteBatch(CacheSnapshot snapshot, AllocationState allocations, DateTime now)
+internal sealed class WriteBatch(CacheSnapshot snapshot, AllocationState allocations, DateTime now, bool shared = false)
 {
+    /// <summary>The backend's revisions are shared with other writers: nothing is stamped before the commit.</summary>
+    public bool Shared { get; } = shared;
+
     public CacheSnapshot Snapshot { get; } = snapshot;
     public AllocationState Allocations { get; } = allocations;
     public DateTime Now { get; } = now;

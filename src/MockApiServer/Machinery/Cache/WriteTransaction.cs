@@ -12,6 +12,7 @@ internal sealed class WriteTransaction(WriteBatch batch, int request, bool dryRu
     private readonly List<ChangeEvent> _changes = [];
     private readonly List<AllocationChange> _allocations = [];
     private readonly Dictionary<(ResourceDefinition, string, string), StoredObject?> _overlay = [];
+    private readonly List<StoredObject> _unstamped = [];
     private StorageTransaction _storage = new();
 
     public bool DryRun => dryRun;
@@ -51,12 +52,15 @@ internal sealed class WriteTransaction(WriteBatch batch, int request, bool dryRu
         long revision = 0;
         if (!dryRun)
         {
-            revision = batch.NextRevision++;
-            obj.Metadata.ResourceVersion = revision.ToString(CultureInfo.InvariantCulture);
+            // A shared store's revision is known only after the commit: the value is stored
+            // without one, as kube-apiserver stores it, and the answer stamped then.
+            revision = batch.Shared ? 0 : batch.NextRevision++;
+            obj.Metadata.ResourceVersion = batch.Shared ? null : revision.ToString(CultureInfo.InvariantCulture);
         }
         var stored = new StoredObject(resource, obj, KubeJson.SerializeToUtf8Bytes(obj));
         if (!dryRun)
         {
+            if (batch.Shared) _unstamped.Add(stored);
             var key = KeyOf(resource, ns, obj.Metadata.Name);
             _storage.Require(key, previous?.ResourceVersion ?? 0).Put(key, stored.Json);
             _changes.Add(new ChangeEvent(revision, previous is null ? WatchEventType.Added : WatchEventType.Modified, stored, previous));
@@ -68,10 +72,11 @@ internal sealed class WriteTransaction(WriteBatch batch, int request, bool dryRu
     public StoredObject Delete(StoredObject existing)
     {
         if (dryRun) return existing;
-        var revision = batch.NextRevision++;
+        var revision = batch.Shared ? 0 : batch.NextRevision++;
         var last = existing.CloneObject();
-        last.Metadata.ResourceVersion = revision.ToString(CultureInfo.InvariantCulture);
+        last.Metadata.ResourceVersion = batch.Shared ? null : revision.ToString(CultureInfo.InvariantCulture);
         var stored = new StoredObject(existing.Resource, last, KubeJson.SerializeToUtf8Bytes(last));
+        if (batch.Shared) _unstamped.Add(stored);
         var key = KeyOf(existing.Resource, existing.Namespace, existing.Name);
         _storage.Require(key, existing.ResourceVersion).Delete(key);
         _changes.Add(new ChangeEvent(revision, WatchEventType.Deleted, stored, existing));
@@ -99,6 +104,19 @@ internal sealed class WriteTransaction(WriteBatch batch, int request, bool dryRu
 
     public IReadOnlyDictionary<long, string> Allocated(string range) => batch.Allocations.Allocated(range);
 
+    /// <summary>What this request writes to the backend.</summary>
+    public StorageTransaction Storage => _storage;
+
+    /// <summary>Whether this request wrote an object (not only allocations).</summary>
+    public bool WroteObjects => _storage.Operations.Count > 0;
+
+    /// <summary>Gives the objects written the revision the shared store committed them at.</summary>
+    public void Stamp(long revision)
+    {
+        foreach (var stored in _unstamped) stored.Stamp(revision);
+        _unstamped.Clear();
+    }
+
     /// <summary>Makes this request's writes part of the batch.</summary>
     public void Merge()
     {
@@ -119,6 +137,7 @@ internal sealed class WriteTransaction(WriteBatch batch, int request, bool dryRu
         _allocations.Clear();
         _changes.Clear();
         _overlay.Clear();
+        _unstamped.Clear();
         _storage = new StorageTransaction();
     }
 

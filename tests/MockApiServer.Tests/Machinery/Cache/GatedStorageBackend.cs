@@ -41,6 +41,8 @@ internal sealed class GatedStorageBackend(IStorageBackend inner) : IStorageBacke
 
     public void Open() => inner.Open();
 
+    public bool SharedRevisions => inner.SharedRevisions;
+
     public long Revision => inner.Revision;
 
     public long CompactedRevision => inner.CompactedRevision;
@@ -53,7 +55,7 @@ internal sealed class GatedStorageBackend(IStorageBackend inner) : IStorageBacke
 
     public void Compact(long revision) => inner.Compact(revision);
 
-    public IReadOnlyList<Allocation> Allocations() => inner.Allocations();
+    public IReadOnlyList<Allocation> Allocations(long? revision = null) => inner.Allocations(revision);
 
     public ValueTask DisposeAsync()
     {
