@@ -108,7 +108,13 @@ case_workloads_set_image_rolls() {
   wait "$watch_pid" 2>/dev/null || true
   min="$(awk 'NR == 1 || NF < min { min = NF } END { print min }' "$watch_file")"
   if [[ -n "$min" && "$min" -ge 3 ]]; then pass "fewest ready addresses seen by the watch: $min"; else fail "fewest ready addresses seen by the watch >= 3" "saw ${min:-nothing}"; fi
-  run k get pods -n "$WL_NS" -l app=frontend -o jsonpath='{range .items[*]}{.spec.containers[0].image}{"\n"}{end}'
+  # The old ReplicaSet's pods may still be terminating after rollout status returns, as on a cluster.
+  local tries
+  for ((tries = 0; tries < 200; tries++)); do
+    run k get pods -n "$WL_NS" -l app=frontend -o jsonpath='{range .items[*]}{.spec.containers[0].image}{"\n"}{end}'
+    [[ "$(grep -c . <<<"$OUT")" == 3 ]] && break
+    sleep 0.1
+  done
   assert_out_lines 'nginx:1\.27' 'nginx:1\.27' 'nginx:1\.27'
   run k rollout history deployment/frontend -n "$WL_NS"
   assert_rc 0
