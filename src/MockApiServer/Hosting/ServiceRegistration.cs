@@ -53,6 +53,7 @@ public static class ServiceRegistration
         services.AddSingleton<ObjectCache>();
         services.AddSingleton<ResourceStore>();
         services.AddSingleton<StartupSeeder>();
+        services.AddHostedService<BootstrapController>();
         services.AddSingleton<Responses>();
         services.AddSingleton<WatchStream>();
         services.AddSingleton<Patcher>();

@@ -23,15 +23,28 @@ public sealed class StartupSeeder(ResourceStore store, NetworkingOptions network
     public async Task SeedAsync()
     {
         var fresh = store.TryGet(store.Registry.Get("", "namespaces"), "", "default") is null;
+        var objects = ApiServerObjects();
+        objects.Add(Seed("services", "kube-system", KubeDnsService(ServiceCidr.ToAddress(networking.ParseServiceClusterIpRange().Network + 10).ToString())));
+        if (fresh) objects.AddRange(Nodes());
+        await store.CreateMissingAsync(objects).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What kube-apiserver itself keeps in place (its bootstrap and system-namespaces controllers):
+    /// the system namespaces and default/kubernetes with its Endpoints and EndpointSlice, created
+    /// when missing. kube-dns and the nodes are the installer's, and stay deleted when deleted.
+    /// </summary>
+    public Task ReconcileAsync() => store.CreateMissingAsync(ApiServerObjects());
+
+    private List<(ResourceDefinition, string, IKubernetesObject<V1ObjectMeta>)> ApiServerObjects()
+    {
         var cidr = networking.ParseServiceClusterIpRange();
         var objects = new List<(ResourceDefinition, string, IKubernetesObject<V1ObjectMeta>)>();
         foreach (var name in SystemNamespaces) objects.Add(Seed("namespaces", "", new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }));
         objects.Add(Seed("services", "default", KubernetesService(ServiceCidr.ToAddress(cidr.Network + 1).ToString())));
         objects.Add(Seed("endpoints", "default", KubernetesEndpoints()));
         objects.Add(Seed("endpointslices", "default", KubernetesEndpointSlice(), "discovery.k8s.io"));
-        objects.Add(Seed("services", "kube-system", KubeDnsService(ServiceCidr.ToAddress(cidr.Network + 10).ToString())));
-        if (fresh) objects.AddRange(Nodes());
-        await store.CreateMissingAsync(objects).ConfigureAwait(false);
+        return objects;
     }
 
     private IEnumerable<(ResourceDefinition, string, IKubernetesObject<V1ObjectMeta>)> Nodes()

@@ -99,6 +99,19 @@ public sealed class CustomResourceDefinitionTests(MockApiServerFactory factory) 
         // The kind goes when the controller sees the CRD gone, a moment after the delete, as upstream.
         var groups = await Poll.UntilAsync(() => _client.Apis.GetAPIVersionsAsync(), g => g.Groups.All(x => x.Name != group));
         Assert.DoesNotContain(groups.Groups, g => g.Name == group);
+        // Discovery and the route table follow the registry one after the other: the path 404s once both have.
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                await _client.CustomObjects.ListNamespacedCustomObjectAsync(group, "v1", "default", "websites");
+                return 200;
+            }
+            catch (k8s.Autorest.HttpOperationException e)
+            {
+                return (int)e.Response.StatusCode;
+            }
+        }, code => code == 404);
         await StatusAssert.FailsAsync(() => _client.CustomObjects.ListNamespacedCustomObjectAsync(group, "v1", "default", "websites"), 404, "NotFound");
     }
 
