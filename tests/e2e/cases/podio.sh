@@ -110,6 +110,7 @@ case_exec_spdy_tty() {
   # pty-session prints what the terminal showed as a Python string: \r\n are CR LF.
   assert_out_contains 'typed-42\r\n# exit\r\n'
 }
+case_exec_spdy_128() { exec_spdy "$KUBECTL_DIR/kubectl.1.28"; }
 case_exec_spdy_127() { exec_spdy "$KUBECTL_DIR/kubectl.1.27"; }
 
 E2E_CASES+=(
@@ -120,5 +121,6 @@ E2E_CASES+=(
   case_exec_exit_codes
   case_exec_spdy_129
   case_exec_spdy_tty
+  case_exec_spdy_128
   case_exec_spdy_127
 )
