@@ -203,6 +203,15 @@ case_run_it_terminal() {
   assert_out_contains 'pod "tmp-shell" deleted'
 }
 
+case_run_it_terminal_spdy() {
+  begin "kubectl.1.29 run -it --rm busybox -- sh at a terminal: attach -t over SPDY/3.1 (with the resize stream)"
+  run python3 "$E2E_DIR/pty-session.py" 30 'pressing enter.' '\r' '/ # ' 'hostname\r' 'spdy-shell\r\n/ # ' 'exit\r' -- \
+    "$KUBECTL_DIR/kubectl.1.29" --kubeconfig "$KUBECONFIG" --cache-dir "$E2E_WORK/cache/pty129" -n containers run spdy-shell -it --rm --restart=Never --image=busybox:1.36 -- sh
+  assert_rc 0
+  assert_out_contains '/ # hostname\r\nspdy-shell\r\n/ # exit\r\n'
+  assert_out_contains 'pod "spdy-shell" deleted'
+}
+
 E2E_CASES+=(
   case_pod_spec_is_immutable
   case_set_image_restarts_the_container
@@ -215,4 +224,5 @@ E2E_CASES+=(
   case_attach_stdin
   case_attach_stdin_spdy
   case_run_it_terminal
+  case_run_it_terminal_spdy
 )
