@@ -1,7 +1,5 @@
 using System.IO.Pipelines;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 
 namespace MockApiServer.Api;
 
@@ -11,7 +9,7 @@ namespace MockApiServer.Api;
 /// 4 resize — and v5 adds 255 "close channel" from the client. v4 and v5 carry the exit status
 /// on channel 3 as a Status; older ones carry only an error text.
 /// </summary>
-public sealed class ChannelWebSocket : IAsyncDisposable
+public sealed class ChannelWebSocket : IRemoteCommandSession
 {
     public const byte Stdin = 0, Stdout = 1, Stderr = 2, Error = 3, Resize = 4, Close = 255;
 
@@ -33,8 +31,17 @@ public sealed class ChannelWebSocket : IAsyncDisposable
     {
         _socket = socket;
         Protocol = protocol;
+        Aborted = cancellation;
         _receiving = ReceiveAsync(cancellation);
+        StdoutWriter = Writer(Stdout);
+        StderrWriter = Writer(Stderr);
     }
+
+    public CancellationToken Aborted { get; }
+
+    public TextWriter StdoutWriter { get; }
+
+    public TextWriter StderrWriter { get; }
 
     public string Protocol { get; }
 
@@ -65,7 +72,7 @@ public sealed class ChannelWebSocket : IAsyncDisposable
 
     /// <summary>A writer whose every flush is one frame on <paramref name="channel"/>.</summary>
     public TextWriter Writer(byte channel) =>
-        new StreamWriter(new ChannelStream(this, channel), new UTF8Encoding(false), 4096) { AutoFlush = true };
+        SendingStream.Writer((data, cancellation) => SendAsync(channel, data, cancellation));
 
     public async Task SendAsync(byte channel, ReadOnlyMemory<byte> data, CancellationToken cancellation)
     {
@@ -89,41 +96,9 @@ public sealed class ChannelWebSocket : IAsyncDisposable
     /// <summary>Ends the session as the kubelet does: the exit status on channel 3, then a normal close.</summary>
     public async Task FinishAsync(int exitCode, IReadOnlyList<string> command, string? internalError, CancellationToken cancellation)
     {
-        var status = internalError is not null ? FailureJson(internalError, "InternalError", null)
-            : exitCode == 0 ? """{"metadata":{},"status":"Success"}"""
-            : FailureJson($"command terminated with non-zero exit code: error executing command [{string.Join(" ", command)}], exit code {exitCode}", "NonZeroExitCode", exitCode);
-        if (StatusOnErrorChannel) await SendAsync(Error, Encoding.UTF8.GetBytes(status), cancellation).ConfigureAwait(false);
-        else if (exitCode != 0 || internalError is not null)
-            await SendAsync(Error, Encoding.UTF8.GetBytes(internalError ?? $"command terminated with non-zero exit code: error executing command [{string.Join(" ", command)}], exit code {exitCode}"), cancellation).ConfigureAwait(false);
+        if (RemoteCommandStatus.Bytes(exitCode, command, internalError, StatusOnErrorChannel) is { } status)
+            await SendAsync(Error, status, cancellation).ConfigureAwait(false);
         await CloseAsync().ConfigureAwait(false);
-    }
-
-    private static string FailureJson(string message, string reason, int? exitCode)
-    {
-        var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("metadata");
-            w.WriteEndObject();
-            w.WriteString("status", "Failure");
-            w.WriteString("message", message);
-            w.WriteString("reason", reason);
-            if (exitCode is { } code)
-            {
-                w.WriteStartObject("details");
-                w.WriteStartArray("causes");
-                w.WriteStartObject();
-                w.WriteString("reason", "ExitCode");
-                w.WriteString("message", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            else w.WriteNumber("code", 500);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>A normal close, waiting briefly for the client's close frame.</summary>
@@ -186,29 +161,5 @@ public sealed class ChannelWebSocket : IAsyncDisposable
     {
         foreach (var pipe in Pipes()) await pipe.Reader.CompleteAsync().ConfigureAwait(false);
         _send.Dispose();
-    }
-
-    /// <summary>A write-only stream that sends each write as one frame on its channel.</summary>
-    private sealed class ChannelStream(ChannelWebSocket socket, byte channel) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            buffer.Length == 0 ? ValueTask.CompletedTask : new ValueTask(socket.SendAsync(channel, buffer, cancellationToken));
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
-        public override void Flush() { }
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using k8s.Models;
 using MockApiServer.Machinery;
 using MockApiServer.Runtime;
@@ -6,7 +5,8 @@ using MockApiServer.Runtime;
 namespace MockApiServer.Api;
 
 /// <summary>
-/// <c>pods/attach</c> over WebSocket (the channel protocols of <see cref="ChannelWebSocket"/>):
+/// <c>pods/attach</c> over WebSocket (the channel protocols of <see cref="ChannelWebSocket"/>) or
+/// SPDY/3.1 (<see cref="Spdy.SpdyCommandSession"/>, kubectl 1.29 and older):
 /// the session sees the container's main process's output from now on and, with stdin, types
 /// into its stdin (through its terminal when the container has <c>tty: true</c>). It ends when the
 /// process ends (Success on the status channel, as the kubelet's attach reports a normal end) or
@@ -17,7 +17,7 @@ public static class PodAttachApi
 {
     public static readonly string[] Parameters = ["container", "stderr", "stdin", "stdout", "tty"];
 
-    private const string Description = "A WebSocket upgrade, not a plain request: offer Sec-WebSocket-Protocol v5.channel.k8s.io (or v4/v3/v2/channel.k8s.io). Frames are binary, the first byte the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; v5: 255 close). The session sees the container's output from now on and writes to its stdin when the container has stdin: true. Use kubectl attach or a client library.";
+    private const string Description = "A WebSocket upgrade, not a plain request: offer Sec-WebSocket-Protocol v5.channel.k8s.io (or v4/v3/v2/channel.k8s.io). Frames are binary, the first byte the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; v5: 255 close); or SPDY/3.1 with X-Stream-Protocol-Version v4.channel.k8s.io, one stream per channel. The session sees the container's output from now on and writes to its stdin when the container has stdin: true. Use kubectl attach or a client library.";
 
     public static IEndpointRouteBuilder MapPodAttachApi(this IEndpointRouteBuilder app, ResourceRegistry registry)
     {
@@ -47,7 +47,7 @@ public static class PodAttachApi
         }
     }
 
-    public sealed class Handler(ResourceStore store, ContainerProcesses processes)
+    public sealed class Handler(ResourceStore store, ContainerProcesses processes, TimeProvider time)
     {
         public async Task ConnectAsync(HttpContext ctx, string ns, string name)
         {
@@ -57,34 +57,27 @@ public static class PodAttachApi
             if (string.IsNullOrEmpty(pod.Spec?.NodeName)) throw StatusErrors.BadRequest($"pod {name} does not have a host assigned");
             if (PodContainers.Status(pod, container)?.State?.Running is null)
                 throw StatusErrors.BadRequest($"unable to upgrade connection: container {container} not found in pod {name}_{ns}");
-            if (!ctx.WebSockets.IsWebSocketRequest) throw StatusErrors.BadRequest("Upgrade request required");
-            var protocol = ChannelWebSocket.Negotiate(ctx.WebSockets.WebSocketRequestedProtocols)
-                ?? throw StatusErrors.BadRequest(
-                    $"requested protocol(s) are not supported: [{string.Join(" ", ctx.WebSockets.WebSocketRequestedProtocols)}]; supports [{string.Join(" ", ChannelWebSocket.Protocols)}]");
-
-            var socket = await ctx.WebSockets.AcceptWebSocketAsync(protocol.Length == 0 ? null : protocol).ConfigureAwait(false);
-            await using var channels = new ChannelWebSocket(socket, protocol, ctx.RequestAborted);
+            await using var session = await RemoteCommandSessions.AcceptAsync(ctx, new(options.Stdin, options.Stdout, options.Stderr, options.Tty), time).ConfigureAwait(false);
+            if (session is null) return;
+            var aborted = session.Aborted;
             var process = processes.Current(pod.Metadata.Uid, container);
             if (process is null)
             {
-                await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, aborted).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 return;
             }
             using var output = process.Output.Attach();
             var typing = options.Stdin && process.Input is { } input
-                ? input.PumpAsync(channels.StdinStream, closeAtEnd: false, ctx.RequestAborted)
+                ? input.PumpAsync(session.StdinStream, closeAtEnd: false, aborted)
                 : Task.CompletedTask;
             try
             {
-                var channel = options.Stdout ? ChannelWebSocket.Stdout : ChannelWebSocket.Stderr;
-                await foreach (var text in output.Reader.ReadAllAsync(ctx.RequestAborted).ConfigureAwait(false))
-                {
-                    if (options.Stdout || options.Stderr)
-                        await channels.SendAsync(channel, Encoding.UTF8.GetBytes(text), ctx.RequestAborted).ConfigureAwait(false);
-                }
-                await channels.FinishAsync(0, [], null, ctx.RequestAborted).ConfigureAwait(false);
+                var writer = options.Stdout ? session.StdoutWriter : options.Stderr ? session.StderrWriter : TextWriter.Null;
+                await foreach (var text in output.Reader.ReadAllAsync(aborted).ConfigureAwait(false))
+                    await writer.WriteAsync(text.AsMemory(), aborted).ConfigureAwait(false);
+                await session.FinishAsync(0, [], null, aborted).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
             }
             finally

@@ -8,8 +8,8 @@ namespace MockApiServer.Api;
 /// <summary>
 /// <c>pods/exec</c> over WebSocket with the Kubernetes channel subprotocols (see
 /// <see cref="ChannelWebSocket"/>): the command runs through the <see cref="ExecCommandRegistry"/>
-/// in the container's simulated environment. SPDY is not spoken; kubectl 1.30+ tries WebSocket
-/// first, older kubectl gets the 400 below.
+/// in the container's simulated environment. kubectl 1.30+ speaks WebSocket; older kubectl (and
+/// 1.30+'s fallback) SPDY/3.1 (<see cref="Spdy.SpdyCommandSession"/>), the same session either way.
 /// </summary>
 public static class PodExecApi
 {
@@ -22,13 +22,13 @@ public static class PodExecApi
         app.MapMethods(path, ["GET"], (HttpContext ctx, string @namespace, string name, Handler handler) => handler.ConnectAsync(ctx, @namespace, name))
             .WithName("connectCoreV1GetNamespacedPodExec")
             .WithSummary("connect GET requests to exec of Pod")
-            .WithDescription("A WebSocket upgrade, not a plain request: offer Sec-WebSocket-Protocol v5.channel.k8s.io (or v4/v3/v2/channel.k8s.io). Frames are binary, the first byte the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; v5: 255 close); the exit status arrives on channel 3 as a Status. SPDY (kubectl 1.29 and older) is refused with 400. Swagger UI cannot open it; use kubectl exec or a client library.")
+            .WithDescription("A WebSocket upgrade, not a plain request: offer Sec-WebSocket-Protocol v5.channel.k8s.io (or v4/v3/v2/channel.k8s.io). Frames are binary, the first byte the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; v5: 255 close); the exit status arrives on channel 3 as a Status. Or SPDY/3.1 (kubectl 1.29 and older): X-Stream-Protocol-Version v4.channel.k8s.io (or v3/v2/channel.k8s.io), one stream per channel named by its streamType header. Swagger UI cannot open it; use kubectl exec or a client library.")
             .WithTags("v1 Pod")
             .WithMetadata(new KubeOperation("connect", pods, "exec", Parameters));
         app.MapMethods(path, ["POST"], (HttpContext ctx, string @namespace, string name, Handler handler) => handler.ConnectAsync(ctx, @namespace, name))
             .WithName("connectCoreV1PostNamespacedPodExec")
             .WithSummary("connect POST requests to exec of Pod")
-            .WithDescription("A WebSocket upgrade, not a plain request: offer Sec-WebSocket-Protocol v5.channel.k8s.io (or v4/v3/v2/channel.k8s.io). Frames are binary, the first byte the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; v5: 255 close); the exit status arrives on channel 3 as a Status. SPDY (kubectl 1.29 and older) is refused with 400. Swagger UI cannot open it; use kubectl exec or a client library.")
+            .WithDescription("A WebSocket upgrade, not a plain request: offer Sec-WebSocket-Protocol v5.channel.k8s.io (or v4/v3/v2/channel.k8s.io). Frames are binary, the first byte the channel (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; v5: 255 close); the exit status arrives on channel 3 as a Status. Or SPDY/3.1 (kubectl 1.29 and older): X-Stream-Protocol-Version v4.channel.k8s.io (or v3/v2/channel.k8s.io), one stream per channel named by its streamType header. Swagger UI cannot open it; use kubectl exec or a client library.")
             .WithTags("v1 Pod")
             .WithMetadata(new KubeOperation("connect", pods, "exec", Parameters));
         return app;
@@ -48,7 +48,7 @@ public static class PodExecApi
         }
     }
 
-    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, ContainerContexts contexts, ILogger<Handler> logger)
+    public sealed class Handler(ResourceStore store, IContainerRuntime runtime, ExecCommandRegistry commands, ContainerContexts contexts, TimeProvider time, ILogger<Handler> logger)
     {
         public async Task ConnectAsync(HttpContext ctx, string ns, string name)
         {
@@ -58,15 +58,11 @@ public static class PodExecApi
             if (string.IsNullOrEmpty(pod.Spec?.NodeName)) throw StatusErrors.BadRequest($"pod {name} does not have a host assigned");
             if (PodContainers.Status(pod, container)?.State?.Running is null || runtime.Find(pod, container) is not { } state)
                 throw StatusErrors.BadRequest($"unable to upgrade connection: container not found (\"{container}\")");
-            if (!ctx.WebSockets.IsWebSocketRequest) throw NotWebSocket(ctx);
-            var protocol = ChannelWebSocket.Negotiate(ctx.WebSockets.WebSocketRequestedProtocols)
-                ?? throw StatusErrors.BadRequest(
-                    $"requested protocol(s) are not supported: [{string.Join(" ", ctx.WebSockets.WebSocketRequestedProtocols)}]; supports [{string.Join(" ", ChannelWebSocket.Protocols)}]");
-
-            var socket = await ctx.WebSockets.AcceptWebSocketAsync(protocol.Length == 0 ? null : protocol).ConfigureAwait(false);
-            await using var channels = new ChannelWebSocket(socket, protocol, ctx.RequestAborted);
-            var stdout = options.Stdout ? channels.Writer(ChannelWebSocket.Stdout) : TextWriter.Null;
-            TextReader stdin = options.Stdin ? new StreamReader(channels.StdinStream) : TextReader.Null;
+            await using var session = await RemoteCommandSessions.AcceptAsync(ctx, new(options.Stdin, options.Stdout, options.Stderr, options.Tty), time).ConfigureAwait(false);
+            if (session is null) return;
+            var aborted = session.Aborted;
+            var stdout = options.Stdout ? session.StdoutWriter : TextWriter.Null;
+            TextReader stdin = options.Stdin ? new StreamReader(session.StdinStream) : TextReader.Null;
             if (options.Tty)
             {
                 // A terminal of the session's own (exec -t): CRLF out, typed input echoed and cooked.
@@ -74,13 +70,13 @@ public static class PodExecApi
                 if (options.Stdin)
                 {
                     var input = new ProcessInput(echo: stdout);
-                    _ = input.PumpAsync(channels.StdinStream, closeAtEnd: true, ctx.RequestAborted);
+                    _ = input.PumpAsync(session.StdinStream, closeAtEnd: true, aborted);
                     stdin = input.Reader;
                 }
             }
             var exec = contexts.Create(pod, container, state, options.Command, commands, stdin, stdout,
-                options.Tty ? stdout : options.Stderr ? channels.Writer(ChannelWebSocket.Stderr) : TextWriter.Null,
-                ctx.RequestAborted, options.Tty);
+                options.Tty ? stdout : options.Stderr ? session.StderrWriter : TextWriter.Null,
+                aborted, options.Tty);
             int exitCode;
             string? internalError = null;
             try
@@ -92,17 +88,7 @@ public static class PodExecApi
                 logger.LogError(e, "exec {Command} in {Namespace}/{Pod}/{Container} failed", string.Join(" ", options.Command), ns, name, container);
                 (exitCode, internalError) = (1, $"Internal error occurred: error executing command in container: {e.Message}");
             }
-            await channels.FinishAsync(exitCode, options.Command, internalError, ctx.RequestAborted).ConfigureAwait(false);
-        }
-
-        /// <summary>kubectl ≤1.29 (and 1.30+'s fallback) asks for SPDY, which this server does not speak; say so plainly.</summary>
-        private static ApiException NotWebSocket(HttpContext ctx)
-        {
-            var upgrade = ctx.Request.Headers.Upgrade.ToString();
-            return upgrade.Length == 0
-                ? StatusErrors.BadRequest("Upgrade request required")
-                : StatusErrors.BadRequest($"upgrade to {upgrade} is not supported: pods/exec is served over WebSocket only " +
-                    $"({string.Join(", ", ChannelWebSocket.Protocols.Take(2))}); use kubectl 1.30 or newer");
+            await session.FinishAsync(exitCode, options.Command, internalError, aborted).ConfigureAwait(false);
         }
     }
 }

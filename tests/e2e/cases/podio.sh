@@ -1,4 +1,4 @@
-# Cases for looking inside a pod: kubectl logs and kubectl exec (WebSocket v5.channel.k8s.io).
+# Cases for looking inside a pod: kubectl logs and kubectl exec (WebSocket v5.channel.k8s.io; SPDY/3.1 for kubectl 1.27-1.29).
 # Sourced by run.sh, which provides k, KUBECTL, KUBECTL_DIR, CREATE_FLAGS, SERVER_URL and E2E_WORK.
 #
 # Until a simulated kubelet runs pods, the pod is bound to node-1 at create and made Running
@@ -80,15 +80,38 @@ case_exec_exit_codes() {
   assert_out_equals 'hi'
 }
 
-case_exec_kubectl_1_29() {
-  begin "kubectl 1.29 (SPDY only) fails exec with a clear message"
+# exec_spdy KUBECTL: kubectl 1.27-1.29 speak SPDY/3.1 (X-Stream-Protocol-Version v4.channel.k8s.io) for exec.
+exec_spdy() {
+  begin "$(basename "$1") execs over SPDY/3.1: output, exit codes, piped stdin"
   local saved="$KUBECTL"
-  KUBECTL="$KUBECTL_DIR/kubectl.1.29"
-  run k exec exec-web -- env
+  KUBECTL="$1"
+  run k exec exec-web -- hostname
+  assert_rc 0
+  assert_out_equals 'exec-web'
+  run k exec exec-web -- sh -c 'echo hi; exit 3'
+  assert_rc 3
+  assert_out_equals 'hi'
+  assert_err_contains 'command terminated with exit code 3'
+  local out rc=0
+  out="$(printf 'one\ntwo\n' | k exec -i exec-web -- cat)" || rc=$?
+  OUT="$out" RC="$rc" E2E_LAST_CMD="printf 'one\ntwo\n' | kubectl exec -i exec-web -- cat"
   KUBECTL="$saved"
-  assert_rc 1
-  assert_err_contains 'served over WebSocket only'
+  assert_rc 0
+  assert_out_line '^two$'
 }
+
+case_exec_spdy_129() { exec_spdy "$KUBECTL_DIR/kubectl.1.29"; }
+
+case_exec_spdy_tty() {
+  begin "kubectl.1.29 exec -it over SPDY/3.1 at a terminal: typed input echoed, CRLF output, exit ends it"
+  run python3 "$E2E_DIR/pty-session.py" 30 '' 'echo typed-$((40+2))\r' 'typed-42\r\n' 'exit\r' -- \
+    "$KUBECTL_DIR/kubectl.1.29" --kubeconfig "$KUBECONFIG" --cache-dir "$E2E_WORK/cache/pty129" exec -it exec-web -- sh
+  assert_rc 0
+  # pty-session prints what the terminal showed as a Python string: \r\n are CR LF.
+  assert_out_contains 'typed-42\r\n# exit\r\n'
+}
+case_exec_spdy_128() { exec_spdy "$KUBECTL_DIR/kubectl.1.28"; }
+case_exec_spdy_127() { exec_spdy "$KUBECTL_DIR/kubectl.1.27"; }
 
 E2E_CASES+=(
   case_logs
@@ -96,5 +119,8 @@ E2E_CASES+=(
   case_exec_env
   case_exec_files
   case_exec_exit_codes
-  case_exec_kubectl_1_29
+  case_exec_spdy_129
+  case_exec_spdy_tty
+  case_exec_spdy_128
+  case_exec_spdy_127
 )

@@ -179,6 +179,20 @@ case_attach_stdin() {
   assert_rc 0
 }
 
+case_attach_stdin_spdy() {
+  begin "kubectl 1.29 attach -i over SPDY/3.1: what is piped in runs, output comes back"
+  run k -n containers run attach-spdy --image=busybox:1.36 --restart=Never -i --attach=false -- sh
+  assert_rc 0
+  run k -n containers wait --for=condition=Ready pod/attach-spdy --timeout=20s
+  local out rc=0
+  out="$(printf 'echo spdy attached to $(hostname)\nexit 0\n' | KUBECTL="$KUBECTL_DIR/kubectl.1.29" k -n containers attach -i attach-spdy 2>/dev/null)" || rc=$?
+  OUT="$out" RC="$rc" E2E_LAST_CMD="kubectl.1.29 attach -i attach-spdy"
+  assert_rc 0
+  assert_out_line '^spdy attached to attach-spdy$'
+  run k -n containers wait --for=jsonpath='{.status.phase}'=Succeeded pod/attach-spdy --timeout=20s
+  assert_rc 0
+}
+
 case_run_it_terminal() {
   begin "kubectl run -it --rm busybox -- sh at a terminal: the prompt, typed commands echoed, CRLF, exit ends it"
   run python3 "$E2E_DIR/pty-session.py" 30 'pressing enter.' '\r' '/ # ' 'hostname\r' 'tmp-shell\r\n/ # ' 'exit\r' -- \
@@ -187,6 +201,15 @@ case_run_it_terminal() {
   # pty-session prints what the terminal showed as a Python string: \r\n are CR LF.
   assert_out_contains '/ # hostname\r\ntmp-shell\r\n/ # exit\r\n'
   assert_out_contains 'pod "tmp-shell" deleted'
+}
+
+case_run_it_terminal_spdy() {
+  begin "kubectl.1.29 run -it --rm busybox -- sh at a terminal: attach -t over SPDY/3.1 (with the resize stream)"
+  run python3 "$E2E_DIR/pty-session.py" 30 'pressing enter.' '\r' '/ # ' 'hostname\r' 'spdy-shell\r\n/ # ' 'exit\r' -- \
+    "$KUBECTL_DIR/kubectl.1.29" --kubeconfig "$KUBECONFIG" --cache-dir "$E2E_WORK/cache/pty129" -n containers run spdy-shell -it --rm --restart=Never --image=busybox:1.36 -- sh
+  assert_rc 0
+  assert_out_contains '/ # hostname\r\nspdy-shell\r\n/ # exit\r\n'
+  assert_out_contains 'pod "spdy-shell" deleted'
 }
 
 E2E_CASES+=(
@@ -199,5 +222,7 @@ E2E_CASES+=(
   case_run_rm_interactive
   case_run_rm_nslookup
   case_attach_stdin
+  case_attach_stdin_spdy
   case_run_it_terminal
+  case_run_it_terminal_spdy
 )
