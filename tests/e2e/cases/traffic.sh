@@ -168,6 +168,46 @@ case_traffic_port_forward_133() { traffic_port_forward "$KUBECTL_DIR/kubectl.1.3
 # kubectl 1.29 speaks plain SPDY/3.1 over an HTTP upgrade (no WebSocket first).
 case_traffic_port_forward_129() { traffic_port_forward "$KUBECTL_DIR/kubectl.1.29"; }
 
+# The official Python client (Debian's python3-kubernetes, on the system python) port-forwards over
+# its WebSocket v4.channel.k8s.io form: an HTTP request to nginx through the tunnel, then redis' PING.
+case_traffic_python_port_forward() {
+  begin "the official Python client's portforward reaches nginx on web-1:80 and redis on :6379"
+  local script="$E2E_WORK/python-port-forward.py"
+  cat >"$script" <<'PY'
+import sys
+from kubernetes import client, config
+from kubernetes.stream import portforward
+
+config.load_kube_config(config_file=sys.argv[1])
+api = client.CoreV1Api()
+
+def exchange(pod, port, request, until):
+    forward = portforward(api.connect_get_namespaced_pod_portforward, pod, sys.argv[2], ports=str(port))
+    sock = forward.socket(port)
+    sock.settimeout(10)
+    sock.sendall(request)
+    data = b""
+    while until not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    sock.close()
+    error = forward.error(port)
+    forward.close()
+    return data.decode(errors="replace"), error
+
+page, error = exchange("web-1", 80, b"GET / HTTP/1.1\r\nHost: web-1\r\n\r\n", b"</html>")
+print(page.splitlines()[0])
+print("nginx page" if "<title>Welcome to nginx!</title>" in page else "no nginx page", "error:", error)
+pong, error = exchange("redis", 6379, b"PING\r\n", b"\r\n")
+print(pong.strip(), "error:", error)
+PY
+  run /usr/bin/python3 "$script" "$KUBECONFIG" "$TRAFFIC_NS"
+  assert_rc 0
+  assert_out_lines 'HTTP/1\.1 200 OK' 'nginx page error: None' '\+PONG error: None'
+}
+
 # traffic_node_ports BINARY: a second server with --publish-node-ports (its own port, store and
 # kubeconfig, stopped by its PID): curl 127.0.0.1:NODEPORT reaches nginx; a change to ClusterIP closes it.
 traffic_node_ports() {
@@ -217,4 +257,5 @@ case_traffic_node_ports_132() { traffic_node_ports "$KUBECTL_DIR/kubectl.1.32"; 
 case_traffic_node_ports_133() { traffic_node_ports "$KUBECTL_DIR/kubectl.1.33"; }
 
 E2E_CASES+=(case_traffic_setup case_traffic_get_raw_proxy case_traffic_kubectl_proxy_132 case_traffic_kubectl_proxy_133
-  case_traffic_port_forward_132 case_traffic_port_forward_133 case_traffic_port_forward_129 case_traffic_node_ports_132 case_traffic_node_ports_133)
+  case_traffic_port_forward_132 case_traffic_port_forward_133 case_traffic_port_forward_129 case_traffic_python_port_forward
+  case_traffic_node_ports_132 case_traffic_node_ports_133)
