@@ -10,7 +10,9 @@ namespace MockApiServer.Controllers;
 /// The node side of the simulated kubelets plus the node IPAM and pod GC controllers' parts we
 /// need: a node without a podCIDR or InternalIP gets the next free one; a node without status gets
 /// the kubelet's (<see cref="NodeTemplate"/>); the Ready heartbeat is refreshed every
-/// <see cref="ClusterOptions.NodeHeartbeatInterval"/>; a deleted node's pods are deleted.
+/// <see cref="ClusterOptions.NodeHeartbeatInterval"/>, and so is the node's Lease in
+/// kube-node-lease (the kubelet's cheap heartbeat: holder the node, 40 s duration, owned by the Node
+/// so the garbage collector removes it with the node); a deleted node's pods are deleted.
 /// Ownership rule: the kubelet refreshes lastHeartbeatTime only of conditions it wrote itself
 /// (Ready=True with reason KubeletReady, the pressure conditions False with their Kubelet* reason).
 /// A condition a client wrote (any other status or reason, e.g. Ready=False via a status patch)
@@ -22,6 +24,11 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
     private ClusterOptions Options => cluster;
     private ResourceDefinition Nodes => store.Registry.Get("", "nodes");
     private ResourceDefinition Pods => store.Registry.Get("", "pods");
+    private ResourceDefinition Leases => store.Registry.Get("coordination.k8s.io", "leases");
+
+    /// <summary>The namespace of the node heartbeat Leases, and their duration (the kubelet's nodeLeaseDurationSeconds).</summary>
+    public const string LeaseNamespace = "kube-node-lease";
+    public const int LeaseDurationSeconds = 40;
 
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(
         new Informer(store, Nodes).RunAsync(OnNodeChange, ct),
@@ -52,6 +59,7 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
         if (store.TryGet(Nodes, "", name)?.Object is not V1Node node)
         {
             await DeletePodsOfAsync(name).ConfigureAwait(false);
+            await DeleteLeaseOfAsync(name).ConfigureAwait(false);
             return;
         }
         if (string.IsNullOrEmpty(node.Spec?.PodCIDR))
@@ -83,6 +91,42 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
             {
                 foreach (var c in n.Status.Conditions.Where(OwnedByKubelet)) c.LastHeartbeatTime = now;
             }).ConfigureAwait(false);
+        await RenewLeaseAsync(node).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the node's Lease, or renews it once a heartbeat interval has passed since the last renewal.</summary>
+    private async Task RenewLeaseAsync(V1Node node)
+    {
+        var name = node.Metadata.Name;
+        var now = time.GetUtcNow().UtcDateTime;
+        try
+        {
+            if (store.TryGet(Leases, LeaseNamespace, name)?.Object is V1Lease lease)
+            {
+                if (now - (lease.Spec?.RenewTime ?? DateTime.MinValue) < Options.NodeHeartbeatInterval - TimeSpan.FromSeconds(1)) return;
+                await store.GuaranteedUpdateAsync(Leases, LeaseNamespace, name, current =>
+                {
+                    var l = (V1Lease)current;
+                    l.Spec ??= new V1LeaseSpec();
+                    (l.Spec.HolderIdentity, l.Spec.LeaseDurationSeconds, l.Spec.RenewTime) = (name, LeaseDurationSeconds, now);
+                    return l;
+                }, WriteOptions.Manager("kubelet")).ConfigureAwait(false);
+                return;
+            }
+            await store.CreateAsync(Leases, LeaseNamespace, new V1Lease
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = name,
+                    OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Node", Name = name, Uid = node.Metadata.Uid }],
+                },
+                Spec = new V1LeaseSpec { HolderIdentity = name, LeaseDurationSeconds = LeaseDurationSeconds, RenewTime = now },
+            }, WriteOptions.Manager("kubelet")).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code is 404 or 409 or 403)
+        {
+            // The node or the namespace went meanwhile, or another writer got there first: the next heartbeat sees it.
+        }
     }
 
     private static bool NeedsStatus(V1Node node) =>
@@ -117,6 +161,23 @@ public sealed class NodeController(ResourceStore store, ClusterOptions cluster, 
             }, WriteOptions.Manager("kube-controller-manager"), status: true).ConfigureAwait(false);
         }
         catch (ApiException e) when (e.Code == 404)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The garbage collector's part for the node's Lease (a namespaced dependent of a cluster-scoped
+    /// owner, which our collector does not follow yet): it goes with the node.
+    /// </summary>
+    private async Task DeleteLeaseOfAsync(string node)
+    {
+        if (store.TryGet(Leases, LeaseNamespace, node) is not { } lease) return;
+        try
+        {
+            await store.DeleteAsync(Leases, LeaseNamespace, node, new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = lease.Object.Metadata.Uid } }, dryRun: false)
+                .ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code is 404 or 409)
         {
         }
     }

@@ -214,6 +214,11 @@ case_basics_lease() {
   run k get lease bx-lock
   assert_out_line 'NAME +HOLDER +AGE'
   assert_out_line 'bx-lock +bx-a +[0-9]+s'
+  # Each simulated kubelet holds its node's Lease in kube-node-lease, as `kubectl get leases -A` shows on kind.
+  run k get leases -n kube-node-lease
+  assert_rc 0
+  assert_out_line 'node-1 +node-1 +[0-9]+s'
+  assert_out_line 'node-3 +node-3 +[0-9]+s'
 }
 
 E2E_CASES+=(
