@@ -51,12 +51,17 @@ public abstract class ResourceStrategy<T>(
     protected virtual void PrepareForCreate(T obj)
     {
         if (HasStatus) StatusProperty?.SetValue(obj, null);
+        ApplyDefaults(obj);
     }
 
     protected virtual void PrepareForUpdate(T obj, T old)
     {
         if (HasStatus) StatusProperty?.SetValue(obj, StatusProperty.GetValue(old));
+        ApplyDefaults(obj);
     }
+
+    /// <summary>The kind's defaults (its SetDefaults_* functions), applied to every create and update body, as the scheme does on decode.</summary>
+    protected virtual void ApplyDefaults(T obj) { }
 
     /// <summary>Status writes keep the old spec and metadata (apimachinery's ResetObjectMetaForStatus).</summary>
     protected virtual void PrepareForStatusUpdate(T obj, T old)

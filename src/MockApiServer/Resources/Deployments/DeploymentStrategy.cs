@@ -18,19 +18,7 @@ public sealed class DeploymentStrategy(Action<V1PodTemplateSpec?> defaultTemplat
 
     public override bool UsesGeneration => true;
 
-    protected override void PrepareForCreate(V1Deployment deployment)
-    {
-        base.PrepareForCreate(deployment);
-        Default(deployment);
-    }
-
-    protected override void PrepareForUpdate(V1Deployment deployment, V1Deployment old)
-    {
-        base.PrepareForUpdate(deployment, old);
-        Default(deployment);
-    }
-
-    private void Default(V1Deployment deployment)
+    protected override void ApplyDefaults(V1Deployment deployment)
     {
         var spec = deployment.Spec ??= new V1DeploymentSpec();
         spec.Replicas ??= 1;

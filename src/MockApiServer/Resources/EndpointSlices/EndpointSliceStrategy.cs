@@ -13,11 +13,7 @@ public sealed class EndpointSliceStrategy() : ResourceStrategy<V1EndpointSlice>(
 
     public override bool HasStatus => false;
 
-    protected override void PrepareForCreate(V1EndpointSlice slice) => Default(slice);
-
-    protected override void PrepareForUpdate(V1EndpointSlice slice, V1EndpointSlice old) => Default(slice);
-
-    private static void Default(V1EndpointSlice slice)
+    protected override void ApplyDefaults(V1EndpointSlice slice)
     {
         foreach (var port in slice.Ports ?? [])
         {

@@ -10,11 +10,7 @@ public sealed class EndpointsStrategy() : ResourceStrategy<V1Endpoints>(Endpoint
 
     public override bool HasStatus => false;
 
-    protected override void PrepareForCreate(V1Endpoints endpoints) => Default(endpoints);
-
-    protected override void PrepareForUpdate(V1Endpoints endpoints, V1Endpoints old) => Default(endpoints);
-
-    private static void Default(V1Endpoints endpoints)
+    protected override void ApplyDefaults(V1Endpoints endpoints)
     {
         foreach (var subset in endpoints.Subsets ?? [])
             foreach (var port in subset.Ports ?? []) port.Protocol ??= "TCP";

@@ -16,19 +16,7 @@ public sealed class ReplicaSetStrategy(Action<V1PodTemplateSpec?> defaultTemplat
 
     public override bool UsesGeneration => true;
 
-    protected override void PrepareForCreate(V1ReplicaSet rs)
-    {
-        base.PrepareForCreate(rs);
-        Default(rs);
-    }
-
-    protected override void PrepareForUpdate(V1ReplicaSet rs, V1ReplicaSet old)
-    {
-        base.PrepareForUpdate(rs, old);
-        Default(rs);
-    }
-
-    private void Default(V1ReplicaSet rs)
+    protected override void ApplyDefaults(V1ReplicaSet rs)
     {
         var spec = rs.Spec ??= new V1ReplicaSetSpec();
         spec.Replicas ??= 1;

@@ -16,19 +16,7 @@ public sealed class StatefulSetStrategy(Action<V1PodTemplateSpec?> defaultTempla
 
     public override bool UsesGeneration => true;
 
-    protected override void PrepareForCreate(V1StatefulSet sts)
-    {
-        base.PrepareForCreate(sts);
-        Default(sts);
-    }
-
-    protected override void PrepareForUpdate(V1StatefulSet sts, V1StatefulSet old)
-    {
-        base.PrepareForUpdate(sts, old);
-        Default(sts);
-    }
-
-    private void Default(V1StatefulSet sts)
+    protected override void ApplyDefaults(V1StatefulSet sts)
     {
         var spec = sts.Spec ??= new V1StatefulSetSpec();
         spec.Replicas ??= 1;
